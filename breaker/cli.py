@@ -1,0 +1,67 @@
+"""The ``breaker`` command line: a thin layer that parses arguments and formats results.
+
+Each group of subcommands lives in ``breaker.commands.<name>`` and exposes ``register(subparsers)``;
+the handler it sets returns an exit code. User mistakes become one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from breaker import __version__
+from breaker.errors import UserError
+
+COMMAND_MODULES = (
+    "breaker.commands.engine",
+    "breaker.commands.config",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (usage is one ``--help`` away)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="breaker",
+        description="Measures how long you really sit and gets you up with the right movement.",
+    )
+    parser.add_argument("--version", action="version", version=f"breaker {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except UserError as err:
+        print(f"breaker: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def main_gui() -> int:
+    """Entry point without a console window (Windows): runs the daemon."""
+    return main(["run"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""``breaker simulate`` and ``breaker log``: the engine's record, replayed and read back."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from breaker.chooser import chooser_for
+from breaker.commands.common import add_config, add_db, config_of, open_db, warn
+from breaker.sim import replay
+from breaker.storage import dt
+from breaker.timefmt import human_duration, iso_utc
+from breaker.trace import read_trace
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sim = sub.add_parser("simulate", help="replay an activity trace into a database")
+    sim.add_argument("trace", type=Path, metavar="TRACE", help="JSON-lines activity trace")
+    add_config(sim)
+    add_db(sim)
+    sim.set_defaults(handler=_simulate)
+    log = sub.add_parser("log", help="print the recorded bouts and prompts")
+    add_db(log)
+    log.add_argument("--json", action="store_true", help="machine-readable output")
+    log.set_defaults(handler=_log)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    config = config_of(args)
+    events = read_trace(args.trace)
+    storage = open_db(args)
+    try:
+        report = replay(events, config.rules, storage, chooser_for(storage, config), str(args.trace))
+    finally:
+        storage.close()
+    for text in report.warnings:
+        warn(text)
+    outcomes = ", ".join(f"{n} {name}" for name, n in sorted(report.outcomes.items())) or "none"
+    print(
+        f"replayed {report.events} events: {report.bouts} bouts, {human_duration(report.sitting_s)} sitting; "
+        f"prompts: {outcomes}; written to {storage.path}"
+    )
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    storage = open_db(args, readonly=True)
+    try:
+        bouts = storage.rows("bouts")
+        prompts = storage.rows("prompts")
+        breaks = storage.rows("breaks")
+    finally:
+        storage.close()
+    data = {
+        "bouts": [{"start": iso_utc(dt(b["start"])), "end": iso_utc(dt(b["end"]))} for b in bouts],
+        "prompts": [
+            {
+                "at": iso_utc(dt(p["at"])),
+                "exercise": p["exercise"],
+                "outcome": p["outcome"],
+                "answered_at": iso_utc(dt(p["answered_at"])),
+                "level": p["level"],
+                "sitting_s": round(p["at"] - p["bout_start"], 3),
+            }
+            for p in prompts
+        ],
+        "breaks": [
+            {
+                "started": iso_utc(dt(b["started"])),
+                "ended": iso_utc(dt(b["ended"])),
+                "exercise": b["exercise"],
+                "level": b["level"],
+                "result": b["result"],
+                "prompted": b["prompt_id"] is not None,
+                "answers": None if b["answers"] is None else json.loads(b["answers"]),
+            }
+            for b in breaks
+        ],
+    }
+    if args.json:
+        print(json.dumps(data, indent=1))
+        return 0
+    for bout in bouts:
+        start, end = dt(bout["start"]), dt(bout["end"])
+        assert start is not None and end is not None
+        local = start.astimezone()
+        print(f"{local:%a %Y-%m-%d %H:%M}  sat {human_duration(end - start):>8}")
+    for p in data["prompts"]:
+        print(f"prompt {p['at']}  {p['exercise']:<22} {p['outcome'] or 'open'}")
+    return 0

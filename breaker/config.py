@@ -1,0 +1,162 @@
+"""User configuration: a TOML file read once into a frozen ``Config``.
+
+Every problem becomes a one-line ``UserError`` naming the file, the key and the bad value.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta, tzinfo
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from breaker.core.hours import WEEKDAYS, WorkingHours
+from breaker.core.models import Rules
+from breaker.errors import UserError
+from breaker.localzone import local_zone
+from breaker.timefmt import config_duration
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
+_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_OFF = ("", "off", "none")
+
+BREAK_DEFAULTS = {"sit_limit": "45m", "natural_break": "5m", "snooze": "10m", "reprompt": "5m"}
+TRACKING_DEFAULTS = {"idle_after": "1m", "poll_max": "30s"}
+SECTIONS = ("breaks", "hours", "tracking", "exercises")
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """How the daemon reads the desktop: input pauses shorter than ``idle_after`` are not looked at."""
+
+    idle_after: timedelta = timedelta(minutes=1)
+    poll_max: timedelta = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything read from the config file (defaults where a key is absent)."""
+
+    rules: Rules = field(default_factory=Rules)
+    tracking: Tracking = field(default_factory=Tracking)
+    exercises: dict[str, Any] = field(default_factory=dict)
+    zone: tzinfo | None = None
+    path: Path | None = None
+
+
+def default_path() -> Path:
+    """Where the config lives when no ``--config`` is given."""
+    return Path(platformdirs.user_config_dir("breaker", appauthor=False)) / "config.toml"
+
+
+def example_text() -> str:
+    """The commented example config shipped with the package."""
+    return resources.files("breaker").joinpath("config.example.toml").read_text(encoding="utf-8")
+
+
+def parse_duration(text: object, where: str) -> timedelta:
+    """ "90s", "5m", "1h30m" -> timedelta; anything else (or zero) is a one-line error."""
+    if not isinstance(text, str):
+        raise UserError(f'{where} = {_show(text)}: expected a duration in quotes like "90s", "5m" or "1h30m"')
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        raise UserError(f'{where} = {_show(text)}: not a duration (use e.g. "90s", "5m", "1h30m")')
+    h, m, s = (int(g or 0) for g in match.groups())
+    value = timedelta(hours=h, minutes=m, seconds=s)
+    if value <= timedelta(0):
+        raise UserError(f"{where} = {_show(text)}: must be longer than zero")
+    return value
+
+
+def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config:
+    """Read and validate ``path`` (default location if None). A missing default file means defaults."""
+    explicit = path is not None
+    path = path or default_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if explicit or must_exist:
+            raise UserError(f"{path}: config file not found (create one with: breaker config init)") from None
+        return Config(zone=local_zone())
+    except OSError as err:
+        raise UserError(f"{path}: cannot read config: {err.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise UserError(f"{path}: not valid TOML: {err}") from None
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict[str, Any], source: str) -> Config:
+    """Validate already-parsed TOML ``data``; ``source`` names the file in messages."""
+    for key in data:
+        if key not in SECTIONS:
+            raise UserError(f"{source}: unknown section or key '{key}' (known: {', '.join(SECTIONS)})")
+        if not isinstance(data[key], dict):
+            raise UserError(f"{source}: '{key}' must be a section like [{key}]")
+    zone = local_zone()
+    breaks = _durations(data.get("breaks", {}), BREAK_DEFAULTS, source, "breaks")
+    hours = _hours(data["hours"], source, zone) if "hours" in data else None
+    where = f"{source}: [breaks]"
+    if breaks["natural_break"] >= breaks["sit_limit"]:
+        raise UserError(
+            f"{where} natural_break = {config_duration(breaks['natural_break'])} must be shorter than "
+            f"sit_limit = {config_duration(breaks['sit_limit'])}"
+        )
+    rules = Rules(hours=hours, **breaks)
+    tracking = Tracking(**_durations(data.get("tracking", {}), TRACKING_DEFAULTS, source, "tracking"))
+    return Config(rules=rules, tracking=tracking, exercises=data.get("exercises", {}), zone=zone,
+                  path=Path(source))
+
+
+def _durations(section: dict[str, Any], defaults: dict[str, str], source: str, name: str) -> dict[str, timedelta]:
+    for key in section:
+        if key not in defaults:
+            raise UserError(f"{source}: [{name}] unknown key '{key}' (known: {', '.join(defaults)})")
+    return {
+        key: parse_duration(section.get(key, default), f"{source}: [{name}] {key}")
+        for key, default in defaults.items()
+    }
+
+
+def _hours(section: dict[str, Any], source: str, zone: tzinfo) -> WorkingHours:
+    days: list[tuple[tuple[int, int], ...]] = []
+    for key in section:
+        if key not in WEEKDAYS:
+            raise UserError(f"{source}: [hours] unknown key '{key}' (use {', '.join(WEEKDAYS)})")
+    for day in WEEKDAYS:
+        value = section.get(day, "off")
+        where = f"{source}: [hours] {day} = {_show(value)}"
+        if not isinstance(value, str):
+            raise UserError(f'{where}: expected text like "09:00-17:30" or "off"')
+        days.append(() if value.strip().lower() in _OFF else _ranges(value, where))
+    return WorkingHours(tuple(days), zone)
+
+
+def _ranges(value: str, where: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    for part in value.split(","):
+        match = _RANGE.match(part)
+        if not match:
+            raise UserError(f'{where}: expected ranges like "09:00-12:00, 13:00-17:30"')
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if m1 > 59 or m2 > 59 or h1 > 23 or end > 1440 or start >= end:
+            raise UserError(f"{where}: '{part.strip()}' is not a range of times within one day")
+        out.append((start, end))
+    out.sort()
+    for (_, end), (start, _) in zip(out, out[1:]):
+        if start < end:
+            raise UserError(f"{where}: ranges overlap")
+    return tuple(out)
+
+
+def _show(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)

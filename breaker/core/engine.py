@@ -1,0 +1,193 @@
+"""The engine: one object the daemon and the simulator drive, time always passed in.
+
+Each observation first replays everything that happens on its own before its time (a pause that becomes a
+natural break, a prompt falling due) in time order, then applies the observation, and returns the
+effects for the caller to perform. ``next_deadline()`` tells a scheduler when to call ``advance``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from breaker.core.models import (
+    Action,
+    BoutClosed,
+    BoutOpened,
+    BreakFinished,
+    BreakResult,
+    BreakStarted,
+    Effect,
+    Notice,
+    Rules,
+    Status,
+    require_aware,
+)
+from breaker.core.policy import BreakPolicy
+from breaker.core.tracker import SittingTracker
+
+_CLOCK_SLACK = timedelta(seconds=1)
+
+
+class Engine:
+    """Sitting tracker + break policy behind one time-driven interface."""
+
+    def __init__(self, rules: Rules, first_prompt_number: int = 1) -> None:
+        self.rules = rules
+        self.tracker = SittingTracker(rules.natural_break)
+        self.policy = BreakPolicy(rules, first_prompt_number)
+        self.now: datetime | None = None
+
+    # ---- time -----------------------------------------------------------------------------------
+
+    def next_deadline(self) -> datetime | None:
+        """The earliest moment something happens without a new observation."""
+        times = [t for t in (self.tracker.deadline(), self._prompt_time()) if t is not None]
+        return min(times) if times else None
+
+    def advance(self, now: datetime) -> list[Effect]:
+        """Let time pass up to ``now``: end bouts at natural breaks and show due prompts, in order."""
+        now, effects = self._clock(now)
+        while True:
+            bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
+            if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
+                effects += self._apply(self.tracker.close_if_due(bout_end), bout_end)
+            elif prompt_at is not None and prompt_at <= now and self.tracker.bout_start is not None:
+                effects += self.policy.show(prompt_at, self.tracker.bout_start)
+            else:
+                return effects
+
+    # ---- observations ---------------------------------------------------------------------------
+
+    def active(self, at: datetime) -> list[Effect]:
+        return self._observe(at, self.tracker.active)
+
+    def idle(self, at: datetime) -> list[Effect]:
+        return self._observe(at, self.tracker.idle)
+
+    def lock(self, at: datetime) -> list[Effect]:
+        return self._observe(at, self.tracker.lock)
+
+    def unlock(self, at: datetime) -> list[Effect]:
+        return self._observe(at, self.tracker.unlock)
+
+    def suspend(self, at: datetime) -> list[Effect]:
+        return self._observe(at, self.tracker.suspend)
+
+    def resume(self, at: datetime) -> list[Effect]:
+        return self._observe(at, self.tracker.resume)
+
+    def answer(self, action: Action, at: datetime) -> list[Effect]:
+        """The user's choice on the open prompt (a Notice if there is none)."""
+        effects = self.advance(at)
+        at = self.now or at
+        if self.policy.break_started is not None or self.policy.prompt is None:
+            return effects + [Notice(at, f"answer '{action.value}' ignored: no prompt is open")]
+        number = self.policy.prompt.number
+        closed, starts = self.policy.answer(action, at)
+        effects += closed
+        if starts:
+            effects += self._apply(self.tracker.cut(at), at)
+            effects.append(BreakStarted(at, number))
+        return effects
+
+    def start_break(self, at: datetime) -> list[Effect]:
+        """The user opens a guided break without (or ahead of) a prompt."""
+        effects = self.advance(at)
+        at = self.now or at
+        if self.policy.break_started is not None:
+            return effects + [Notice(at, "a break is already running")]
+        number = self.policy.prompt.number if self.policy.prompt else None
+        effects += self.policy.start_unprompted(at)
+        effects += self._apply(self.tracker.cut(at), at)
+        return effects + [BreakStarted(at, number)]
+
+    def finish(self, result: BreakResult, at: datetime) -> list[Effect]:
+        """The running guided break ended."""
+        effects = self.advance(at)
+        at = self.now or at
+        if self.policy.break_started is None:
+            return effects + [Notice(at, f"break result '{result.value}' ignored: no break is running")]
+        number = self.policy.break_prompt
+        effects += self.policy.finish(result, at)
+        effects.append(BreakFinished(at, result, number))
+        return effects + self._apply(self.tracker.break_over(at), at)
+
+    def pause(self, until: datetime | None, at: datetime) -> list[Effect]:
+        """Hold prompts until ``until`` (None: until ``unpause``). Tracking goes on."""
+        effects = self.advance(at)
+        self.policy.pause(until)
+        return effects
+
+    def unpause(self, at: datetime) -> list[Effect]:
+        effects = self.advance(at)
+        self.policy.unpause()
+        return effects + self.advance(at)
+
+    def do_not_disturb(self, on: bool, at: datetime) -> list[Effect]:
+        """The desktop's do-not-disturb (or a fullscreen window) holds prompts while ``on``."""
+        effects = self.advance(at)
+        self.policy.do_not_disturb = on
+        return effects + self.advance(at)
+
+    def end(self, at: datetime) -> list[Effect]:
+        """The observer stops: a running break is abandoned, the bout and away time are closed."""
+        effects = self.advance(at)
+        at = self.now or at
+        if self.policy.break_started is not None:
+            effects += self.finish(BreakResult.ABANDONED, at)
+        return effects + self._apply(self.tracker.finish(at), at)
+
+    # ---- views ----------------------------------------------------------------------------------
+
+    def status(self, now: datetime) -> Status:
+        """A snapshot for display; does not change the engine."""
+        t, p = self.tracker, self.policy
+        return Status(
+            at=now,
+            bout_start=t.bout_start,
+            sitting=t.sitting(now),
+            input_active=t.input_on,
+            locked=t.locked,
+            suspended=t.suspended,
+            open_prompt=p.prompt.number if p.prompt else None,
+            next_prompt=self._prompt_time() if t.bout_start is not None else None,
+            holds=tuple(p.holds(now, locked=t.locked, suspended=t.suspended, returned=t.returned)),
+            paused_until=p.paused_until,
+            in_break=p.break_started is not None,
+        )
+
+    # ---- internals ------------------------------------------------------------------------------
+
+    def _prompt_time(self) -> datetime | None:
+        t = self.tracker
+        if t.bout_start is None:
+            return None
+        return self.policy.next_time(locked=t.locked, suspended=t.suspended, returned=t.returned)
+
+    def _clock(self, now: datetime) -> tuple[datetime, list[Effect]]:
+        """Keep time monotonic: a clock that steps back is held at the latest time seen."""
+        now = require_aware(now)
+        if self.now is not None and now < self.now:
+            effects: list[Effect] = []
+            if self.now - now > _CLOCK_SLACK:
+                effects.append(Notice(self.now, f"clock stepped back by {self.now - now}; holding time"))
+            return self.now, effects
+        self.now = now
+        return now, []
+
+    def _observe(self, at: datetime, step) -> list[Effect]:  # type: ignore[no-untyped-def]
+        effects = self.advance(at)
+        return effects + self._apply(step(self.now or at), self.now or at)
+
+    def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
+        """Let the policy react to bouts opening and closing."""
+        out: list[Effect] = []
+        for effect in tracker_effects:
+            out.append(effect)
+            if isinstance(effect, BoutOpened):
+                self.policy.bout_opened(effect.start)
+            elif isinstance(effect, BoutClosed):
+                out += self.policy.bout_closed(at)
+        if self.tracker.bout_start is None and self.policy.prompt is not None:
+            out += self.policy.bout_closed(at)  # a zero-length bout closed without a BoutClosed
+        return out

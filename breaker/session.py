@@ -1,0 +1,117 @@
+"""Performs the core's effects on storage: the one place that turns engine output into database rows.
+
+Both the daemon and ``breaker simulate`` drive an ``Engine`` through a ``Session``, so a replayed trace
+writes exactly what the daemon would have written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from breaker.core.engine import Engine
+from breaker.core.models import (
+    AwayClosed,
+    BoutClosed,
+    BreakFinished,
+    BreakResult,
+    BreakStarted,
+    Effect,
+    PromptClosed,
+    PromptShown,
+)
+from breaker.storage import Storage
+
+
+class ExerciseChooser(Protocol):
+    """Chooses the movement for each prompt and learns from finished breaks (the coach, persisted)."""
+
+    def choose(self) -> tuple[str, int | None]: ...
+
+    def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None: ...
+
+
+@dataclass
+class Shown:
+    """What the outside world needs to show a prompt: the effect plus the stored row and exercise."""
+
+    effect: PromptShown
+    prompt_id: int
+    exercise: str
+    level: int | None
+
+
+@dataclass
+class Session:
+    """An engine bound to a database and an exercise chooser."""
+
+    engine: Engine
+    storage: Storage
+    chooser: ExerciseChooser
+    on_effect: Callable[[Effect | Shown], None] | None = None
+    _prompts: dict[int, Shown] = field(default_factory=dict)
+    _break: tuple[int, str, int | None] | None = None  # (row id, exercise, level) of the running break
+    answers: dict[str, Any] | None = None  # self-check answers of the running break, set by the caller
+
+    def run(self, step: Callable[[Engine], list[Effect]]) -> list[Effect]:
+        """Apply one engine call and record its effects in one transaction."""
+        with self.storage.transaction():
+            effects = step(self.engine)
+            for effect in effects:
+                self._record(effect)
+        return effects
+
+    def prompt(self, number: int) -> Shown | None:
+        """The stored prompt behind an open engine prompt number."""
+        return self._prompts.get(number)
+
+    def _record(self, effect: Effect) -> None:
+        store = self.storage
+        shown: Effect | Shown = effect
+        if isinstance(effect, BoutClosed):
+            store.add_bout(effect.start, effect.end)
+        elif isinstance(effect, AwayClosed):
+            store.add_away(effect.start, effect.end, effect.cause.value)
+        elif isinstance(effect, PromptShown):
+            exercise, level = self.chooser.choose()
+            row = store.add_prompt(effect.at, effect.bout_start, exercise, level)
+            shown = self._prompts[effect.number] = Shown(effect, row, exercise, level)
+        elif isinstance(effect, PromptClosed):
+            closed = self._prompts.pop(effect.number, None)
+            if closed is not None:
+                store.close_prompt(closed.prompt_id, effect.outcome.value, effect.answered_at, effect.at)
+        elif isinstance(effect, BreakStarted):
+            self._start_break(effect)
+        elif isinstance(effect, BreakFinished):
+            self._finish_break(effect.at, effect.result)
+        if self.on_effect is not None:
+            self.on_effect(shown)
+
+    def _start_break(self, effect: BreakStarted) -> None:
+        source = self._prompts.get(effect.prompt) if effect.prompt is not None else None
+        if source is not None:
+            exercise, level, prompt_id = source.exercise, source.level, source.prompt_id
+            self.storage.answer_prompt(prompt_id, effect.at)
+        else:
+            (exercise, level), prompt_id = self.chooser.choose(), None
+        row = self.storage.add_break(prompt_id, exercise, level, effect.at)
+        self._break = (row, exercise, level)
+        self.answers = None
+
+    def _finish_break(self, at: datetime, result: BreakResult) -> None:
+        if self._break is None:
+            return
+        row, exercise, level = self._break
+        self._break = None
+        answers = json.dumps(self.answers, sort_keys=True) if self.answers else None
+        self.storage.finish_break(row, at, result.value, answers)
+        self.chooser.learn(exercise, level, result.value, self.answers)
+        self.answers = None
+
+    @property
+    def running_break(self) -> tuple[str, int | None] | None:
+        """(exercise, level) of the guided break in progress."""
+        return None if self._break is None else self._break[1:]

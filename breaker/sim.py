@@ -1,0 +1,86 @@
+"""Replays an activity trace through the real engine and storage on a virtual clock.
+
+Whatever would happen between two trace lines (natural breaks, due prompts, re-prompts) happens at its
+exact time, because the engine catches up to each line's time before applying it. An ``end`` line stops
+the virtual daemon; lines after it are a fresh start, as after a restart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from breaker.core.engine import Engine
+from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
+from breaker.session import ExerciseChooser, Session
+from breaker.storage import Storage
+from breaker.trace import TraceEvent
+
+
+@dataclass
+class Replay:
+    """What a replay did: counts for the summary, and warnings with their line numbers."""
+
+    events: int = 0
+    bouts: int = 0
+    sitting_s: float = 0.0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+
+
+def replay(
+    events: Sequence[TraceEvent],
+    rules: Rules,
+    storage: Storage,
+    chooser: ExerciseChooser,
+    source: str = "trace",
+) -> Replay:
+    """Feed every event to a session; all writes land in one transaction."""
+    report = Replay()
+    session: Session | None = None
+    with storage.transaction():
+        for event in events:
+            if session is None:
+                session = Session(Engine(rules), storage, chooser)
+            effects = session.run(_step(event, session))
+            _tally(report, effects, f"{source}:{event.line}")
+            report.events += 1
+            if event.event == "end":
+                session = None
+        if session is not None and session.engine.now is not None:
+            last = session.engine.now
+            _tally(report, session.run(lambda engine: engine.end(last)), f"{source}: end of trace")
+    return report
+
+
+def _step(event: TraceEvent, session: Session) -> Callable[[Engine], list[Effect]]:
+    at = event.at
+    kind = event.event
+    if kind == "answer":
+        return lambda engine: engine.answer(Action(event.action), at)
+    if kind == "finish":
+        session.answers = event.answers
+        return lambda engine: engine.finish(BreakResult(event.result), at)
+    if kind == "pause":
+        return lambda engine: engine.pause(event.until, at)
+    if kind == "dnd":
+        return lambda engine: engine.do_not_disturb(bool(event.on), at)
+    plain: dict[str, Callable[[Engine], Callable[..., list[Effect]]]] = {
+        "active": lambda e: e.active, "idle": lambda e: e.idle, "lock": lambda e: e.lock,
+        "unlock": lambda e: e.unlock, "suspend": lambda e: e.suspend, "resume": lambda e: e.resume,
+        "unpause": lambda e: e.unpause, "end": lambda e: e.end,
+    }
+    method = plain[kind]
+    return lambda engine: method(engine)(at)
+
+
+def _tally(report: Replay, effects: list[Effect], where: str) -> None:
+    for effect in effects:
+        if isinstance(effect, BoutClosed):
+            report.bouts += 1
+            report.sitting_s += effect.length.total_seconds()
+        elif isinstance(effect, PromptClosed):
+            report.outcomes[effect.outcome.value] += 1
+        elif isinstance(effect, Notice):
+            report.warnings.append(f"{where}: {effect.text}")

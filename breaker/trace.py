@@ -1,0 +1,110 @@
+"""Activity traces (JSON lines, DESIGN.md section 3): parsing with one-line errors naming the line.
+
+Extensions beyond the contract: ``finish`` may carry ``"answers": {...}`` (the self-check), and
+``{"event": "pause", "until": ...}`` (``until`` optional), ``{"event": "unpause"}`` and
+``{"event": "dnd", "on": true|false}`` drive pause and do-not-disturb.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from breaker.errors import DataError
+
+PLAIN_EVENTS = ("active", "idle", "lock", "unlock", "suspend", "resume", "unpause", "end")
+ACTIONS = ("start", "snooze", "skip", "dismiss")
+RESULTS = ("completed", "abandoned")
+EVENTS = PLAIN_EVENTS + ("answer", "finish", "pause", "dnd")
+
+
+@dataclass(frozen=True)
+class TraceEvent:
+    """One line of a trace."""
+
+    line: int
+    at: datetime
+    event: str
+    action: str | None = None
+    result: str | None = None
+    answers: dict[str, Any] | None = None
+    until: datetime | None = None
+    on: bool | None = None
+
+
+def read_trace(path: Path) -> list[TraceEvent]:
+    """Parse a whole trace file (all of it is checked before anything is replayed)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return list(parse_lines(handle, str(path)))
+    except FileNotFoundError:
+        raise DataError(f"{path}: trace file not found") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a text file (expected JSON lines)") from None
+    except OSError as err:
+        raise DataError(f"{path}: cannot read trace: {err.strerror}") from None
+
+
+def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEvent]:
+    """Parse JSON lines; blank lines are skipped; times must not go backwards."""
+    previous: datetime | None = None
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        event = _parse(text, f"{source}:{number}", number)
+        if previous is not None and event.at < previous:
+            raise DataError(f"{source}:{number}: time {event.at.isoformat()} is earlier than the line before")
+        previous = event.at
+        yield event
+
+
+def _parse(text: str, where: str, number: int) -> TraceEvent:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DataError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+    if not isinstance(obj, dict):
+        raise DataError(f"{where}: expected a JSON object like {{\"at\": ..., \"event\": ...}}")
+    kind = obj.get("event")
+    if kind not in EVENTS:
+        raise DataError(f"{where}: unknown event {json.dumps(kind)} (known: {', '.join(EVENTS)})")
+    at = _time(obj.get("at"), where, "at")
+    fields: dict[str, Any] = {}
+    if kind == "answer":
+        fields["action"] = _choice(obj, "action", ACTIONS, where)
+    elif kind == "finish":
+        fields["result"] = _choice(obj, "result", RESULTS, where)
+        answers = obj.get("answers")
+        if answers is not None and not isinstance(answers, dict):
+            raise DataError(f"{where}: \"answers\" must be an object")
+        fields["answers"] = answers
+    elif kind == "pause":
+        fields["until"] = None if obj.get("until") is None else _time(obj["until"], where, "until")
+    elif kind == "dnd":
+        if not isinstance(obj.get("on"), bool):
+            raise DataError(f"{where}: \"on\" must be true or false")
+        fields["on"] = obj["on"]
+    return TraceEvent(number, at, kind, **fields)
+
+
+def _time(value: object, where: str, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise DataError(f"{where}: \"{key}\" must be an ISO-8601 time with a UTC offset")
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise DataError(f"{where}: \"{key}\": {json.dumps(value)} is not an ISO-8601 time") from None
+    if at.utcoffset() is None:
+        raise DataError(f"{where}: \"{key}\": {json.dumps(value)} has no UTC offset (add e.g. +01:00 or Z)")
+    return at
+
+
+def _choice(obj: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
+    value = obj.get(key)
+    if value not in allowed:
+        raise DataError(f"{where}: \"{key}\" must be one of {', '.join(allowed)}, not {json.dumps(value)}")
+    return str(value)

@@ -1,0 +1,28 @@
+"""Shared test fixtures. Desktop fixtures start real components; under CI=true a missing one fails."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip locally when a real component is missing; fail in CI, where a skip would hide it."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required component missing in CI: {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every platformdirs location at a temporary folder: tests never touch the real home."""
+    base = tmp_path_factory.mktemp("xdg")
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+        path = base / var.lower()
+        path.mkdir(mode=0o700)
+        monkeypatch.setenv(var, str(path))
