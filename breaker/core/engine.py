@@ -35,7 +35,8 @@ class Engine:
         self.rules = rules
         self.tracker = SittingTracker(rules.natural_break)
         self.policy = BreakPolicy(rules, first_prompt_number)
-        self.now: datetime | None = None
+        self.now: datetime | None = None  # the latest time seen (the clock never goes back)
+        self._settled: datetime | None = None  # state is final up to here: nothing can happen before it
 
     # ---- time -----------------------------------------------------------------------------------
 
@@ -51,9 +52,12 @@ class Engine:
             bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
                 effects += self._apply(self.tracker.close_if_due(bout_end), bout_end)
+                self._settled = max(bout_end, self._settled or bout_end)
             elif prompt_at is not None and prompt_at <= now and self.tracker.bout_start is not None:
                 effects += self.policy.show(prompt_at, self.tracker.bout_start)
+                self._settled = prompt_at
             else:
+                self._settled = now
                 return effects
 
     # ---- observations ---------------------------------------------------------------------------
@@ -162,7 +166,10 @@ class Engine:
         t = self.tracker
         if t.bout_start is None:
             return None
-        return self.policy.next_time(locked=t.locked, suspended=t.suspended, returned=t.returned)
+        at = self.policy.next_time(locked=t.locked, suspended=t.suspended, returned=t.returned)
+        if at is not None and self._settled is not None and at < self._settled:
+            return self._settled  # a hold that ended at the last observation: show the prompt then
+        return at
 
     def _clock(self, now: datetime) -> tuple[datetime, list[Effect]]:
         """Keep time monotonic: a clock that steps back is held at the latest time seen."""
