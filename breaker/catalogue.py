@@ -1,0 +1,211 @@
+"""Loads the packaged movement catalogue and merges the user's additions and overrides.
+
+The packaged ``exercises.toml`` and a user's ``[exercises]`` table share one format (see the file's
+header). Every problem becomes a one-line ``UserError`` naming the source, the entry and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from typing import Any
+
+from breaker.core.exercise import POSE_KEYS, Catalogue, Caution, Check, Exercise, Level, Pose, Step
+from breaker.errors import UserError
+
+PACKAGED = "breaker/exercises.toml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
+_EXERCISE_KEYS = {"name", "summary", "targets", "duration", "pace", "props", "cautions", "checks", "levels",
+                  "poses", "steps", "enabled"}
+_STEP_KEYS = {"cue", "tags", "reps", "hold", "sides", "motion"}
+_PROPS = {"wall", "chair"}
+
+
+def packaged_data() -> dict[str, Any]:
+    """The packaged catalogue as parsed TOML."""
+    text = resources.files("breaker").joinpath("exercises.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_catalogue(user: dict[str, Any] | None = None, source: str = "config") -> Catalogue:
+    """The packaged catalogue with ``user`` (a config's ``[exercises]`` table) merged over it.
+
+    An entry with a new id is added (it must be complete); an entry with a known id replaces only the
+    keys it names. ``source`` names the user's file in error messages.
+    """
+    data = packaged_data()
+    checks = {cid: _check(cid, raw, PACKAGED) for cid, raw in data.get("checks", {}).items()}
+    merged: dict[str, tuple[dict[str, Any], str]] = {
+        eid: (dict(raw), PACKAGED) for eid, raw in data.get("exercises", {}).items()
+    }
+    if user is not None and not isinstance(user, dict):
+        raise UserError(f"{source}: 'exercises' must be a section like [exercises.my-stretch]")
+    for eid, raw in (user or {}).items():
+        where = f"{source}: [exercises.{eid}]"
+        if not isinstance(raw, dict):
+            raise UserError(f"{where}: must be a table of keys (name, targets, duration, steps, ...)")
+        if eid in merged:
+            merged[eid] = ({**merged[eid][0], **raw}, source)
+        else:
+            merged[eid] = (dict(raw), source)
+    exercises = {eid: parse_exercise(eid, raw, origin, checks) for eid, (raw, origin) in merged.items()}
+    if not any(ex.enabled for ex in exercises.values()):
+        raise UserError(f"{source}: [exercises] every exercise is disabled; keep at least one enabled")
+    return Catalogue(exercises=exercises, checks=checks)
+
+
+def parse_exercise(eid: str, raw: dict[str, Any], source: str, checks: dict[str, Check]) -> Exercise:
+    """Validate one catalogue entry."""
+    where = f"{source}: [exercises.{eid}]"
+    if not _ID.match(eid):
+        raise UserError(f"{where}: id must be lowercase letters, digits, '-' or '_'")
+    _known_keys(raw, _EXERCISE_KEYS, where)
+    for key in ("name", "targets", "duration", "steps"):
+        if key not in raw:
+            raise UserError(f"{where}: missing key '{key}'")
+    poses = {name: _pose(p, f"{where} poses.{name}") for name, p in _table(raw.get("poses", {}), where, "poses").items()}
+    steps = raw["steps"]
+    if not isinstance(steps, list) or not steps:
+        raise UserError(f"{where} steps: needs at least one step like [[exercises.{eid}.steps]] with a cue")
+    exercise = Exercise(
+        id=eid,
+        name=_text(raw["name"], f"{where} name"),
+        summary=_text(raw.get("summary", ""), f"{where} summary", allow_empty=True),
+        targets=_strings(raw["targets"], f"{where} targets", nonempty=True),
+        duration_s=round(_seconds(raw["duration"], f"{where} duration")),
+        pace_s=_seconds(raw["pace"], f"{where} pace") if "pace" in raw else None,
+        steps=tuple(_step(s, f"{where} steps[{i + 1}]", poses) for i, s in enumerate(steps)),
+        cautions=tuple(_caution(c, f"{where} cautions[{i + 1}]") for i, c in enumerate(_list(raw, "cautions", where))),
+        poses=poses,
+        props=_strings(raw.get("props", []), f"{where} props"),
+        levels=tuple(_level(lv, f"{where} levels[{i + 1}]") for i, lv in enumerate(_list(raw, "levels", where))),
+        checks=_strings(raw.get("checks", []), f"{where} checks"),
+        enabled=_bool(raw.get("enabled", True), f"{where} enabled"),
+    )
+    for prop in exercise.props:
+        if prop not in _PROPS:
+            raise UserError(f"{where} props: unknown prop {prop!r} (known: {', '.join(sorted(_PROPS))})")
+    for cid in exercise.checks:
+        if cid not in checks:
+            raise UserError(f"{where} checks: unknown self-check {cid!r} (known: {', '.join(checks)})")
+    return exercise
+
+
+def _step(raw: object, where: str, poses: dict[str, Pose]) -> Step:
+    if not isinstance(raw, dict):
+        raise UserError(f"{where}: must be a table with at least a cue")
+    _known_keys(raw, _STEP_KEYS, where)
+    if "cue" not in raw:
+        raise UserError(f"{where}: missing key 'cue'")
+    if "reps" in raw and "hold" in raw:
+        raise UserError(f"{where}: give either reps or hold, not both")
+    reps = raw.get("reps")
+    if reps is not None and (not isinstance(reps, int) or isinstance(reps, bool) or not 1 <= reps <= 500):
+        raise UserError(f"{where} reps = {reps!r}: expected a whole number from 1 to 500")
+    motion = _strings(raw.get("motion", []), f"{where} motion")
+    for name in motion:
+        if name not in poses:
+            raise UserError(f"{where} motion: unknown pose {name!r} (defined: {', '.join(poses) or 'none'})")
+    return Step(
+        cue=_text(raw["cue"], f"{where} cue"),
+        tags=_strings(raw.get("tags", []), f"{where} tags"),
+        reps=reps,
+        hold_s=_seconds(raw["hold"], f"{where} hold") if "hold" in raw else None,
+        sides=_bool(raw.get("sides", False), f"{where} sides"),
+        motion=motion,
+    )
+
+
+def _pose(raw: object, where: str) -> Pose:
+    if not isinstance(raw, dict):
+        raise UserError(f"{where}: must be a table of angles like {{ trunk = 0, thigh = 0 }}")
+    _known_keys(raw, set(POSE_KEYS), where)
+    for key, value in raw.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or not -360 <= value <= 360:
+            raise UserError(f"{where} {key} = {value!r}: expected an angle in degrees (-360 to 360)")
+    return Pose(**{k: float(v) for k, v in raw.items()})
+
+
+def _check(cid: str, raw: dict[str, Any], source: str) -> Check:
+    where = f"{source}: [checks.{cid}]"
+    answers = _strings(raw.get("answers", []), f"{where} answers", nonempty=True)
+    steer = {a: _strings(t, f"{where} steer.{a}") for a, t in _table(raw.get("steer", {}), where, "steer").items()}
+    level = dict(_table(raw.get("level", {}), where, "level"))
+    for answer in (*steer, *level):
+        if answer not in answers:
+            raise UserError(f"{where}: {answer!r} is not one of the answers {list(answers)}")
+    return Check(id=cid, question=_text(raw.get("question"), f"{where} question"), answers=answers,
+                 steer=steer, level={a: int(v) for a, v in level.items()})
+
+
+def _caution(raw: object, where: str) -> Caution:
+    if isinstance(raw, str):
+        return Caution(text=_text(raw, where))
+    if not isinstance(raw, dict):
+        raise UserError(f"{where}: expected text or {{ text = ..., tags = [...] }}")
+    _known_keys(raw, {"text", "tags"}, where)
+    return Caution(text=_text(raw.get("text"), f"{where} text"), tags=_strings(raw.get("tags", []), f"{where} tags"))
+
+
+def _level(raw: object, where: str) -> Level:
+    if isinstance(raw, str):
+        return Level(label=_text(raw, where))
+    if not isinstance(raw, dict):
+        raise UserError(f"{where}: expected {{ label = ..., wall = true|false }}")
+    _known_keys(raw, {"label", "wall"}, where)
+    return Level(label=_text(raw.get("label"), f"{where} label"), wall=_bool(raw.get("wall", True), f"{where} wall"))
+
+
+def _seconds(value: object, where: str) -> float:
+    """A positive number of seconds, or a duration text like "90s", "2m", "1m30s"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)) and any(match.groups()):
+        h, m, s = (float(g or 0) for g in match.groups())
+        seconds = h * 3600 + m * 60 + s
+    else:
+        raise UserError(f'{where} = {value!r}: expected seconds or a duration like "30s", "2m", "1m30s"')
+    if not 0 < seconds <= 3600:
+        raise UserError(f"{where} = {value!r}: must be between 0 and 1 hour")
+    return seconds
+
+
+def _known_keys(raw: dict[str, Any], known: set[str], where: str) -> None:
+    for key in raw:
+        if key not in known:
+            raise UserError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+
+
+def _table(value: object, where: str, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise UserError(f"{where} {key}: must be a table")
+    return value
+
+
+def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise UserError(f"{where} {key} = {value!r}: expected a list")
+    return value
+
+
+def _text(value: object, where: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise UserError(f"{where} = {value!r}: expected non-empty text in quotes")
+    return value.strip()
+
+
+def _strings(value: object, where: str, *, nonempty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise UserError(f'{where} = {value!r}: expected a list of texts like ["a", "b"]')
+    if nonempty and not value:
+        raise UserError(f"{where}: must not be empty")
+    return tuple(v.strip() for v in value)
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise UserError(f"{where} = {value!r}: expected true or false")
+    return value
