@@ -63,6 +63,8 @@ def parse_duration(text: object, where: str) -> timedelta:
     """ "90s", "5m", "1h30m" -> timedelta; anything else (or zero) is a one-line error."""
     if not isinstance(text, str):
         raise UserError(f'{where} = {_show(text)}: expected a duration in quotes like "90s", "5m" or "1h30m"')
+    if text.strip().startswith("-"):
+        raise UserError(f"{where} = {_show(text)}: must be longer than zero")
     match = _DURATION.match(text)
     if not match or not any(match.groups()):
         raise UserError(f'{where} = {_show(text)}: not a duration (use e.g. "90s", "5m", "1h30m")')
