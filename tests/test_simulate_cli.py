@@ -41,7 +41,7 @@ def test_workday_replay_and_log_contract(tmp_path: Path) -> None:
     ]
     for prompt in data["prompts"]:
         assert set(prompt) >= {"at", "exercise", "outcome", "answered_at"}
-    assert data["breaks"][0]["result"] == "completed" and data["breaks"][0]["answers"]["level_easy"] == "yes"
+    assert data["breaks"][0]["result"] == "completed" and data["breaks"][0]["answers"]["level"] == "easy"
 
 
 @pytest.mark.parametrize("line, message", [
