@@ -1,0 +1,89 @@
+"""The narrow ports between the daemon and the OS adapters (the daemon depends on these, not on OSes).
+
+Threading contract: adapters call the daemon's callbacks from their own threads; the daemon serialises
+everything behind one lock, so a callback may block briefly but must never call back into the adapter
+that invoked it while holding adapter locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Unavailable(Exception):
+    """A backend cannot work here; ``str()`` says why, in one line, for ``breaker doctor``."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One backend as ``breaker doctor`` reports it."""
+
+    kind: str  # "idle", "away", "notify", "tray", "dnd"
+    name: str
+    ok: bool
+    detail: str
+
+
+class IdleSource(Protocol):
+    """Seconds since the last keyboard/mouse input, from the desktop."""
+
+    name: str
+
+    def seconds_idle(self) -> float: ...
+
+    def close(self) -> None: ...
+
+
+AwayCallback = Callable[[str], None]  # called with "lock", "unlock", "suspend" or "resume"
+
+
+class AwayWatcher(Protocol):
+    """Reports screen lock and machine suspend as they happen."""
+
+    sources: list[str]
+
+    def stop(self) -> None: ...
+
+
+class DoNotDisturb(Protocol):
+    """Whether prompts should wait: a fullscreen window has focus, or the desktop's DND is on."""
+
+    def reason(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class TrayView:
+    """What the tray shows: how full the bout is (0..1, may exceed 1), the tooltip, and the mode."""
+
+    fraction: float
+    tooltip: str
+    paused: bool = False
+    in_break: bool = False
+
+
+class TrayActions(Protocol):
+    """What the tray menu can ask of the daemon. Each may be called from the tray's thread."""
+
+    def start_break(self) -> None: ...
+
+    def snooze(self) -> None: ...
+
+    def pause(self, spec: str) -> None: ...  # "30m", "1h" or "tomorrow"
+
+    def resume(self) -> None: ...
+
+    def show_week(self) -> None: ...
+
+    def open_settings(self) -> None: ...
+
+    def quit(self) -> None: ...
+
+
+class Tray(Protocol):
+    kind: str  # "xembed", "sni", "win32", "darwin"
+
+    def update(self, view: TrayView) -> None: ...
+
+    def stop(self) -> None: ...
