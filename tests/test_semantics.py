@@ -249,3 +249,16 @@ def test_away_segments_follow_their_cause() -> None:
         ("09:10", "09:12", "idle"), ("09:12", "09:15", "lock"), ("09:15", "09:30", "suspend"),
         ("09:30", "09:31", "lock"), ("09:31", "09:33", "idle"),
     ]
+
+
+def test_restored_bout_continues_with_its_original_start() -> None:
+    from breaker.core.engine import Engine
+    from tests.enginekit import Outcome, collect
+    engine, out = Engine(Rules()), Outcome()
+    collect(engine.restore_bout(at("09:00"), at("09:30"), at("09:33")), out)
+    collect(engine.active(at("09:33")), out)
+    collect(engine.idle(at("09:49")), out)
+    collect(engine.end(at("10:00")), out)
+    assert out.bout_times() == [("09:00", "09:49")]
+    assert out.prompt_times() == ["09:45"]
+    assert [(a.astimezone(BERLIN).strftime("%H:%M"), c) for a, _, c in out.away][0] == ("09:30", "idle")

@@ -133,6 +133,13 @@ class Engine:
         self.policy.do_not_disturb = on
         return effects + self.advance(at)
 
+    def restore_bout(self, start: datetime, last_input: datetime, at: datetime) -> list[Effect]:
+        """After a restart within ``natural_break``: carry on the bout that began at ``start``."""
+        start, last_input = require_aware(start), require_aware(last_input)
+        self.now = self._settled = max(last_input, self.now or last_input)
+        effects = self._apply(self.tracker.restore(start, last_input), last_input)
+        return effects + self.advance(at)
+
     def end(self, at: datetime) -> list[Effect]:
         """The observer stops: a running break is abandoned, the bout and away time are closed."""
         effects = self.advance(at)

@@ -97,6 +97,13 @@ class SittingTracker:
             return [BoutOpened(at)]
         return []
 
+    def restore(self, bout_start: datetime, last_input: datetime) -> list[Effect]:
+        """Continue a bout recorded before a restart: no input since ``last_input``."""
+        self.bout_start, self.last_input = bout_start, last_input
+        self.input_on = False
+        self._away_start, self._away_cause = last_input, AwayCause.IDLE
+        return [BoutOpened(bout_start)]
+
     def finish(self, at: datetime) -> list[Effect]:
         """The observer stops: close input, the away segment and the bout."""
         effects = self._stop_input(at)
