@@ -258,7 +258,7 @@ def test_restored_bout_continues_with_its_original_start() -> None:
     collect(engine.restore_bout(at("09:00"), at("09:30"), at("09:33")), out)
     collect(engine.active(at("09:33")), out)
     collect(engine.idle(at("09:49")), out)
-    collect(engine.end(at("10:00")), out)
+    collect(engine.end(at("09:49:30")), out)
     assert out.bout_times() == [("09:00", "09:49")]
     assert out.prompt_times() == ["09:45"]
     assert [(a.astimezone(BERLIN).strftime("%H:%M"), c) for a, _, c in out.away][0] == ("09:30", "idle")
