@@ -17,6 +17,8 @@ from breaker.errors import UserError
 COMMAND_MODULES = (
     "breaker.commands.engine",
     "breaker.commands.config",
+    "breaker.commands.exercises",
+    "breaker.commands.stats",
 )
 
 

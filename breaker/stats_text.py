@@ -48,6 +48,9 @@ def summary(report: WeeklyReport, dash: str = "–") -> list[str]:
     """Plain sentences: the prompts and breaks of the week, then what changed against the week before."""
     now, before = report.totals, report.previous
     out: list[str] = []
+    if now.empty and before.empty:
+        return [f"Nothing recorded in {report.week} or the week before: no sitting, prompts or breaks. "
+                "The numbers fill in while breaker runs."]
     if now.empty:
         out.append(f"Nothing recorded in {report.week}: no sitting, prompts or breaks.")
     elif now.prompts == 0:

@@ -152,7 +152,7 @@ def test_empty_week_reads_sensibly() -> None:
     assert len(data["days"]) == 7 and all(set(d) >= CONTRACT_DAY for d in data["days"])
     assert data["totals"]["compliance"] is None and data["change"]["compliance"] is None
     text = render(rep)
-    assert "Nothing recorded in 2026-W48" in text and "no change to show yet" in text
+    assert "Nothing recorded in 2026-W48 or the week before" in text
     assert "total" in to_csv(rep).splitlines()[-1]
 
 
