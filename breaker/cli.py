@@ -17,7 +17,6 @@ from breaker.errors import UserError
 COMMAND_MODULES = (
     "breaker.commands.engine",
     "breaker.commands.config",
-    "breaker.commands.exercises",
     "breaker.commands.stats",
 )
 
