@@ -26,3 +26,6 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         path = base / var.lower()
         path.mkdir(mode=0o700)
         monkeypatch.setenv(var, str(path))
+
+# Private D-Bus buses, dunst and a test-service host live in tests/dbus_fixtures.py.
+from tests.dbus_fixtures import dunst, session_bus, system_bus  # noqa: E402,F401

@@ -1,0 +1,82 @@
+"""Small helpers over dbus-fast's low-level API, shared by the D-Bus adapters.
+
+Every coroutine here runs on the shared :class:`~breaker.adapters.aio.LoopThread`; adapters reach them
+through ``LoopThread.run`` from their caller's thread. Calls go out without introspection and with
+``NO_AUTOSTART``: a probe reports what is running, it never D-Bus-activates a service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from dbus_fast import BusType, Message, MessageFlag, MessageType
+from dbus_fast.aio import MessageBus
+
+from breaker.adapters.ports import Unavailable
+
+DBUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
+PROPERTIES = "org.freedesktop.DBus.Properties"
+
+
+class CallFailed(Exception):
+    """A D-Bus call returned an error (``name``) or did not answer in time."""
+
+    def __init__(self, name: str, text: str = "") -> None:
+        super().__init__(f"{name}: {text}" if text else name)
+        self.name = name
+
+
+async def connect(bus: str = "session", address: str | None = None) -> MessageBus:
+    """Connect to the ``"session"`` or ``"system"`` bus (``address`` overrides the environment)."""
+    kind = BusType.SYSTEM if bus == "system" else BusType.SESSION
+    try:
+        return await asyncio.wait_for(MessageBus(bus_address=address, bus_type=kind).connect(), 3.0)
+    except Exception as exc:  # noqa: BLE001 - any failure means "no such bus here"
+        raise Unavailable(f"no {bus} D-Bus: {exc or type(exc).__name__}") from exc
+
+
+async def call(
+    bus: MessageBus, dest: str, path: str, iface: str, member: str,
+    signature: str = "", body: list[Any] | None = None, timeout: float = 2.0,
+) -> list[Any]:
+    """Call a method and return the reply's body; raise :class:`CallFailed` on an error reply."""
+    msg = Message(destination=dest, path=path, interface=iface, member=member, signature=signature,
+                  body=body or [], flags=MessageFlag.NO_AUTOSTART)
+    try:
+        reply = await asyncio.wait_for(bus.call(msg), timeout)
+    except asyncio.TimeoutError as exc:
+        raise CallFailed("timeout", f"{dest} did not answer {member} within {timeout:g}s") from exc
+    if reply is None:
+        raise CallFailed("no-reply", member)
+    if reply.message_type == MessageType.ERROR:
+        text = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
+        raise CallFailed(reply.error_name or "error", text)
+    return list(reply.body)
+
+
+async def get_property(bus: MessageBus, dest: str, path: str, iface: str, prop: str) -> Any:
+    """One property's value (unwrapped from its Variant)."""
+    (variant,) = await call(bus, dest, path, PROPERTIES, "Get", "ss", [iface, prop])
+    return variant.value
+
+
+async def has_owner(bus: MessageBus, name: str) -> bool:
+    """Whether some connection owns ``name`` right now."""
+    (owned,) = await call(bus, *DBUS, "NameHasOwner", "s", [name])
+    return bool(owned)
+
+
+async def add_match(bus: MessageBus, rule: str) -> None:
+    """Ask the bus to route signals matching ``rule`` to this connection."""
+    await call(bus, *DBUS, "AddMatch", "s", [rule])
+
+
+def signal_rule(interface: str, member: str, path: str | None = None, sender: str | None = None) -> str:
+    """A match rule for one signal."""
+    parts = ["type='signal'", f"interface='{interface}'", f"member='{member}'"]
+    if path:
+        parts.append(f"path='{path}'")
+    if sender:
+        parts.append(f"sender='{sender}'")
+    return ",".join(parts)

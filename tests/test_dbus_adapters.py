@@ -1,0 +1,168 @@
+"""D-Bus adapters against test services on private buses (real dbus-daemon, real dbus-fast clients).
+
+The services below implement just the slice of each desktop interface the adapters use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from dbus_fast.annotations import DBusBool, DBusUInt32, DBusUInt64
+from dbus_fast.service import ServiceInterface, dbus_method, dbus_signal
+
+from breaker.adapters.aio import LoopThread
+from breaker.adapters.idle import freedesktop, gnome, open_idle_source, probe_idle
+from breaker.adapters.ports import Unavailable
+from tests.dbus_fixtures import BusServices, services
+
+
+class MutterIdleMonitor(ServiceInterface):
+    def __init__(self, ms: int) -> None:
+        super().__init__("org.gnome.Mutter.IdleMonitor")
+        self.ms = ms
+
+    @dbus_method()
+    def GetIdletime(self) -> DBusUInt64:
+        return self.ms
+
+
+class FreedesktopScreenSaver(ServiceInterface):
+    def __init__(self, ms: int) -> None:
+        super().__init__("org.freedesktop.ScreenSaver")
+        self.ms = ms
+
+    @dbus_method()
+    def GetSessionIdleTime(self) -> DBusUInt32:
+        return self.ms
+
+    @dbus_signal()
+    def ActiveChanged(self, active: bool) -> DBusBool:
+        return active
+
+
+class GnomeScreenSaver(ServiceInterface):
+    def __init__(self) -> None:
+        super().__init__("org.gnome.ScreenSaver")
+
+    @dbus_signal()
+    def ActiveChanged(self, active: bool) -> DBusBool:
+        return active
+
+
+@pytest.fixture
+def loop() -> Iterator[LoopThread]:
+    thread = LoopThread("test-adapters")
+    yield thread
+    thread.stop()
+
+
+@pytest.fixture
+def hosted(session_bus: str) -> Iterator[BusServices]:
+    with services(session_bus) as svc:
+        yield svc
+
+
+def serve_mutter(svc: BusServices, ms: int) -> MutterIdleMonitor:
+    iface = svc.export(gnome.ENDPOINT.path, MutterIdleMonitor(ms))
+    svc.own(gnome.ENDPOINT.service)
+    return iface  # type: ignore[return-value]
+
+
+def serve_screensaver(svc: BusServices, ms: int) -> FreedesktopScreenSaver:
+    iface = svc.export(freedesktop.ENDPOINT.path, FreedesktopScreenSaver(ms))
+    svc.own(freedesktop.ENDPOINT.service)
+    return iface  # type: ignore[return-value]
+
+
+# --- idle -------------------------------------------------------------------------------------------
+
+def test_gnome_reads_mutter_idletime(loop: LoopThread, hosted: BusServices) -> None:
+    monitor = serve_mutter(hosted, 4321)
+    source = gnome.open_source(loop, settle_s=0.2)
+    try:
+        assert source.name == "gnome"
+        assert source.seconds_idle() == pytest.approx(4.321)
+        monitor.ms = 12
+        assert source.seconds_idle() == pytest.approx(0.012)
+    finally:
+        source.close()
+
+
+def test_freedesktop_reads_session_idle_time(loop: LoopThread, hosted: BusServices) -> None:
+    serve_screensaver(hosted, 90_000)
+    source = freedesktop.open_source(loop, settle_s=0.2)
+    try:
+        assert source.seconds_idle() == pytest.approx(90.0)
+    finally:
+        source.close()
+
+
+def test_a_service_stuck_at_zero_is_not_trusted(loop: LoopThread, hosted: BusServices) -> None:
+    serve_screensaver(hosted, 0)
+    with pytest.raises(Unavailable, match="stays 0"):
+        freedesktop.open_source(loop, settle_s=0.3)
+
+
+def test_a_service_that_is_not_running_is_unavailable(loop: LoopThread, session_bus: str) -> None:
+    with pytest.raises(Unavailable, match="not running"):
+        gnome.open_source(loop, settle_s=0.1)
+
+
+def test_reading_fails_cleanly_when_the_service_goes_away(loop: LoopThread, session_bus: str) -> None:
+    with services(session_bus) as svc:
+        serve_mutter(svc, 500)
+        source = gnome.open_source(loop, settle_s=0.1)
+    try:
+        with pytest.raises(Unavailable, match="gnome"):
+            source.seconds_idle()
+    finally:
+        source.close()
+
+
+def test_auto_on_wayland_prefers_mutter_on_gnome_and_screensaver_on_kde(
+    loop: LoopThread, hosted: BusServices, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    serve_mutter(hosted, 1000)
+    serve_screensaver(hosted, 2000)
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    for desktop, expected in (("ubuntu:GNOME", "gnome"), ("KDE", "freedesktop")):
+        monkeypatch.setenv("XDG_CURRENT_DESKTOP", desktop)
+        source = open_idle_source(loop, settle_s=0.1)
+        assert source.name == expected
+        source.close()
+
+
+def test_auto_skips_a_zero_service_and_reports_all_reasons(
+    loop: LoopThread, hosted: BusServices, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")
+    zero = serve_screensaver(hosted, 0)
+    with pytest.raises(Unavailable) as err:
+        open_idle_source(loop, settle_s=0.1)
+    text = str(err.value)
+    assert "freedesktop:" in text and "stays 0" in text
+    assert "gnome:" in text and "not running" in text
+    assert "x11: skipped on Wayland" in text
+    serve_mutter(hosted, 777)
+    source = open_idle_source(loop, settle_s=0.1)
+    assert source.name == "gnome"
+    source.close()
+    zero.ms = 5
+    assert open_idle_source(loop, settle_s=0.1).name == "freedesktop"
+
+
+def test_probe_idle_lists_every_backend(loop: LoopThread, hosted: BusServices, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "GNOME")
+    serve_screensaver(hosted, 3000)
+    probes = {p.name: p for p in probe_idle(loop, settle_s=0.1)}
+    assert set(probes) == {"gnome", "freedesktop", "x11"}
+    assert not probes["gnome"].ok and "not running" in probes["gnome"].detail
+    assert probes["freedesktop"].ok and "chosen" in probes["freedesktop"].detail
+    assert not probes["x11"].ok and all(p.kind == "idle" for p in probes.values())
+
+
+_ = threading  # used by the power tests below
