@@ -162,3 +162,21 @@ def test_export_json_and_csv_hold_the_whole_history(two_weeks: Path) -> None:
     assert kinds == {"bout": 3, "away": len(data["away"]), "prompt": 6, "break": 2}
     assert json.loads(next(r for r in rows if r["record"] == "break")["answers"]) == {"level": "right"}
     assert breaker("export", "--db", str(two_weeks)).returncode == 2  # a format is required
+
+
+def test_png_of_a_week(two_weeks: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from breaker.ui.chart import HEALTHY, OVER, PAPER
+
+    out = tmp_path / "week.png"
+    result = breaker("stats", "--db", str(two_weeks), "--week", "2026-W48", "--png", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote the chart of 2026-W48 to {out}" in result.stdout
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.size == (1800, 880)
+        colors = {rgb for _, rgb in image.convert("RGB").getcolors(maxcolors=1 << 20) or []}
+    hexes = {"#%02x%02x%02x" % c for c in colors}
+    assert {HEALTHY, OVER, PAPER} <= hexes and len(colors) > 50  # bars of both kinds, and anti-aliased text
+    bad = breaker("stats", "--db", str(two_weeks), "--png", str(tmp_path / "no" / "such" / "dir.png"))
+    assert bad.returncode == 2 and bad.stderr.startswith("breaker: --png ") and bad.stderr.count("\n") == 1
