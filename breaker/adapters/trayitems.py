@@ -1,0 +1,74 @@
+"""The tray menu as data, shared by every tray kind, and the dispatch of a chosen item to ``TrayActions``.
+
+Threading contract: ``dispatch`` calls the daemon's ``TrayActions`` method on the caller's thread (the
+tray's own thread); it catches and logs what the daemon raises so a failing action never kills a tray.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from breaker.adapters.ports import TrayActions, TrayView
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str  # stable id: what the XEmbed menu process prints, what tests name
+    label: str
+    separator_before: bool = False
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("break", "Start a break now"),
+    MenuItem("snooze", "Snooze"),
+    MenuItem("pause:30m", "Pause for 30 min", separator_before=True),
+    MenuItem("pause:1h", "Pause for 1 h"),
+    MenuItem("pause:tomorrow", "Pause until tomorrow"),
+    MenuItem("resume", "Resume"),
+    MenuItem("week", "This week…", separator_before=True),
+    MenuItem("settings", "Open settings"),
+    MenuItem("quit", "Quit", separator_before=True),
+)
+KEYS = frozenset(item.key for item in MENU)
+
+
+def enabled(key: str, view: TrayView) -> bool:
+    """Whether a menu item makes sense now (greyed out otherwise; choosing it anyway is harmless)."""
+    if key == "resume":
+        return view.paused
+    if key.startswith("pause:"):
+        return not view.in_break
+    if key in ("break", "snooze"):
+        return not view.in_break
+    return True
+
+
+def _handlers(actions: TrayActions) -> dict[str, Callable[[], None]]:
+    return {
+        "break": actions.start_break,
+        "snooze": actions.snooze,
+        "pause:30m": lambda: actions.pause("30m"),
+        "pause:1h": lambda: actions.pause("1h"),
+        "pause:tomorrow": lambda: actions.pause("tomorrow"),
+        "resume": actions.resume,
+        "week": actions.show_week,
+        "settings": actions.open_settings,
+        "quit": actions.quit,
+    }
+
+
+def dispatch(actions: TrayActions, key: str) -> bool:
+    """Call the ``TrayActions`` method for menu item ``key``; False for an unknown key."""
+    handler = _handlers(actions).get(key)
+    if handler is None:
+        log.warning("tray: unknown menu item %r", key)
+        return False
+    try:
+        handler()
+    except Exception:  # the daemon's bug must not take the tray down with it
+        log.exception("tray: menu action %r failed", key)
+    return True

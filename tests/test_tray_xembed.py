@@ -1,0 +1,175 @@
+"""The XEmbed tray on real components: Xvfb, trayer, real xdotool clicks, the real menu process."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from breaker.adapters.ports import TrayView
+from breaker.adapters.tray import open_tray, probe_tray
+from tests.conftest import need
+from tests.desktop import XDisplay
+
+MENU_WINDOW = "^breaker-tray-menu$"
+
+
+class Recorder:
+    """A ``TrayActions`` that records each call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+        self.called = threading.Event()
+
+    def _record(self, *call: str) -> None:
+        self.calls.append(call)
+        self.called.set()
+
+    def start_break(self) -> None: self._record("start_break")
+    def snooze(self) -> None: self._record("snooze")
+    def pause(self, spec: str) -> None: self._record("pause", spec)
+    def resume(self) -> None: self._record("resume")
+    def show_week(self) -> None: self._record("show_week")
+    def open_settings(self) -> None: self._record("open_settings")
+    def quit(self) -> None: self._record("quit")
+
+    def wait(self, timeout: float = 10.0) -> list[tuple[str, ...]]:
+        assert self.called.wait(timeout), "no TrayActions call arrived"
+        self.called.clear()
+        return self.calls
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def xwininfo(display: XDisplay, *args: str) -> str:
+    done = subprocess.run(["xwininfo", *args], env=display.env, capture_output=True, timeout=10)
+    return done.stdout.decode("utf-8", "replace")
+
+
+def toplevel(display: XDisplay, window: int) -> tuple[int, bool]:
+    """(the child of root that contains ``window``, whether ``window`` is viewable)."""
+    viewable = "IsViewable" in xwininfo(display, "-id", str(window))
+    current = window
+    while True:
+        tree = xwininfo(display, "-id", str(current), "-tree")
+        parent = int(re.search(r"Parent window id: (0x[0-9a-f]+)", tree).group(1), 16)  # type: ignore[union-attr]
+        root = int(re.search(r"Root window id: (0x[0-9a-f]+)", tree).group(1), 16)  # type: ignore[union-attr]
+        if parent == root:
+            return current, viewable
+        current = parent
+
+
+def docked_in_trayer(display: XDisplay, window: int) -> bool:
+    top, viewable = toplevel(display, window)
+    if top == window or not viewable:
+        return False
+    wm_class = subprocess.run(["xprop", "-id", str(top), "WM_CLASS"], env=display.env,
+                              capture_output=True, text=True, timeout=10).stdout
+    return "trayer" in wm_class.lower()
+
+
+@pytest.fixture
+def trayers(xdisplay: XDisplay) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
+    """Starts trayer (a real XEmbed tray host) on demand; stops every one it started."""
+    from breaker.adapters.xembed import tray_manager_present
+
+    need(shutil.which("trayer") is not None, "trayer is not installed (apt-get install trayer)")
+    need(shutil.which("xwininfo") is not None, "xwininfo is not installed (apt-get install x11-utils)")
+    wait_until(lambda: not tray_manager_present(xdisplay.name), "the display to have no tray host")
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start() -> subprocess.Popen[bytes]:
+        host = subprocess.Popen(
+            ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "request", "--height", "32"],
+            env=xdisplay.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        started.append(host)
+        wait_until(lambda: tray_manager_present(xdisplay.name), "trayer to own the tray selection")
+        return host
+
+    yield start
+    for host in started:
+        host.terminate()
+        host.wait(timeout=5)
+
+
+@pytest.fixture
+def no_session_bus(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """No StatusNotifierWatcher can be found: the XEmbed path is the one chosen."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/breaker-test-bus")
+
+
+def open_menu(display: XDisplay, icon: int) -> int:
+    display.click(icon, 6, 6)
+    return display.wait_window(MENU_WINDOW)
+
+
+def test_icon_docks_and_menu_choices_reach_the_daemon(xdisplay, trayers, no_session_bus) -> None:
+    trayers()
+    actions = Recorder()
+    tray = open_tray(actions, TrayView(0.4, "Sitting 12 min · next break in 18 min"), None)
+    assert tray is not None and tray.kind == "xembed"
+    try:
+        icon = tray.window_id  # type: ignore[attr-defined]
+        wait_until(lambda: docked_in_trayer(xdisplay, icon), "the icon to dock in trayer")
+        assert xdisplay.xdotool("getwindowname", str(icon)) == "Sitting 12 min · next break in 18 min"
+
+        menu = open_menu(xdisplay, icon)  # a real click on the icon pops up the menu process
+        _, _, width, _ = xdisplay.geometry(menu)
+        xdisplay.click(menu, width // 2, 12)  # the first entry
+        assert actions.wait() == [("start_break",)]
+        wait_until(lambda: not xdisplay.xdotool("search", "--onlyvisible", "--name", MENU_WINDOW, check=False),
+                   "the menu to close")
+
+        open_menu(xdisplay, icon)
+        time.sleep(0.3)  # let the menu take its grab
+        xdisplay.key("Down", "Down", "Down", "Down", "Return")  # keyboard: the fourth entry
+        assert actions.wait() == [("start_break",), ("pause", "1h")]
+
+        open_menu(xdisplay, icon)
+        xdisplay.key("Escape")  # closing without a choice calls nothing
+        wait_until(lambda: not xdisplay.xdotool("search", "--onlyvisible", "--name", MENU_WINDOW, check=False),
+                   "the menu to close")
+        time.sleep(0.5)
+        assert actions.calls == [("start_break",), ("pause", "1h")]
+
+        tray.update(TrayView(1.2, "Sitting 54 min · break overdue"))
+        wait_until(lambda: xdisplay.xdotool("getwindowname", str(icon)) == "Sitting 54 min · break overdue",
+                   "the tooltip to change")
+    finally:
+        tray.stop()
+
+
+def test_a_tray_host_that_starts_later_still_gets_the_icon(xdisplay, trayers) -> None:
+    from breaker.adapters.xembed import XembedTray
+
+    tray = XembedTray(Recorder(), TrayView(0.1, "Sitting 3 min"))
+    try:
+        time.sleep(0.5)
+        assert not docked_in_trayer(xdisplay, tray.window_id)
+        first = trayers()
+        wait_until(lambda: docked_in_trayer(xdisplay, tray.window_id), "the icon to dock in a late trayer")
+
+        first.terminate()  # the panel restarts: the icon moves to the new host
+        first.wait(timeout=5)
+        trayers()
+        wait_until(lambda: docked_in_trayer(xdisplay, tray.window_id), "the icon to dock in a restarted trayer")
+    finally:
+        tray.stop()
+
+
+def test_probe_reports_xembed_and_why_sni_is_missing(xdisplay, trayers, no_session_bus) -> None:
+    trayers()
+    probes = {probe.name: probe for probe in probe_tray(None)}
+    assert probes["xembed"].ok, probes["xembed"].detail
+    assert not probes["sni"].ok and "loop" in probes["sni"].detail
