@@ -55,6 +55,7 @@ class Session:
     _prompts: dict[int, Shown] = field(default_factory=dict)
     _break: tuple[int, str, int | None] | None = None  # (row id, exercise, level) of the running break
     answers: dict[str, Any] | None = None  # self-check answers of the running break, set by the caller
+    next_exercise: tuple[str, int | None] | None = None  # the user's own choice for the next unprompted break
 
     def run(self, step: Callable[[Engine], list[Effect]]) -> list[Effect]:
         """Apply one engine call and record its effects in one transaction."""
@@ -96,7 +97,8 @@ class Session:
             exercise, level, prompt_id = source.exercise, source.level, source.prompt_id
             self.storage.answer_prompt(prompt_id, effect.at)
         else:
-            (exercise, level), prompt_id = self.chooser.choose(), None
+            (exercise, level), prompt_id = self.next_exercise or self.chooser.choose(), None
+            self.next_exercise = None
         row = self.storage.add_break(prompt_id, exercise, level, effect.at)
         self._break = (row, exercise, level)
         self.answers = None

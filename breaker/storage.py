@@ -156,7 +156,8 @@ def _create_private(path: Path) -> None:
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10)
+    # check_same_thread=False: the daemon uses one connection from several threads, always under its lock
+    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA busy_timeout = 10000")
     return db

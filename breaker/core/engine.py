@@ -25,7 +25,7 @@ from breaker.core.models import (
 from breaker.core.policy import BreakPolicy
 from breaker.core.tracker import SittingTracker
 
-_CLOCK_SLACK = timedelta(seconds=1)
+_CLOCK_SLACK = timedelta(minutes=10)  # daemon observations are back-dated by up to idle_after
 
 
 class Engine:

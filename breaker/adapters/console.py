@@ -1,0 +1,107 @@
+"""Console mode, for a session with no graphical desktop: prompts printed, answered with one key.
+
+Threading contract: a reader thread owns stdin; it calls ``on_answer`` / the guide's ``on_done`` from
+that thread. Keys: s or Enter = start, z = snooze, k = skip, x = dismiss; during a break Enter = done,
+q = stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from breaker.adapters.notify import Answer, PromptText
+from breaker.core.exercise import Catalogue
+
+KEYS = {"s": "start", "\r": "start", "\n": "start", "z": "snooze", "k": "skip", "x": "dismiss"}
+
+
+@contextlib.contextmanager
+def cbreak(stream: TextIO) -> Iterator[None]:
+    """Single keys without Enter when ``stream`` is a terminal."""
+    if not stream.isatty():
+        yield
+        return
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+class ConsoleUI:
+    """Prompts and guided breaks in the terminal the daemon runs in."""
+
+    kind = "console"
+    actionable = True
+
+    def __init__(self, catalogue: Catalogue, out: TextIO = sys.stdout, inp: TextIO = sys.stdin) -> None:
+        self.catalogue, self.out, self.inp = catalogue, out, inp
+        self._answer: Answer | None = None
+        self._guide: Callable[[str], None] | None = None
+        self._lock = threading.Lock()
+        threading.Thread(target=self._read, name="breaker-console", daemon=True).start()
+
+    def say(self, text: str) -> None:
+        self.out.write(text.replace("\n", "\r\n") + "\r\n")
+        self.out.flush()
+
+    def show(self, text: PromptText, on_answer: Answer) -> None:
+        with self._lock:
+            self._answer = on_answer
+        self.say(f"\a\n== {text.title}\n   {text.body}\n   [s]tart  sno[z]e  s[k]ip  [x] dismiss")
+
+    def close(self) -> None:
+        with self._lock:
+            self._answer = None
+
+    def open_guide(self, exercise_id: str, level: int | None, on_done: Callable[[str, Any], None]) -> None:
+        exercise = self.catalogue.exercises.get(exercise_id)
+        lines = [f"== {exercise.name if exercise else exercise_id}"]
+        for number, step in enumerate(exercise.steps if exercise else (), start=1):
+            amount = f" ({step.reps} reps)" if step.reps else f" (hold {step.hold_s:.0f} s)" if step.hold_s else ""
+            lines.append(f"{number}. {step.cue}{amount}{' each side' if step.sides else ''}")
+        lines.append("   Enter when you are done, q to stop.")
+        self.say("\n".join(lines))
+
+        def finish(key: str) -> None:
+            on_done("abandoned" if key == "q" else "completed", None)
+        with self._lock:
+            self._guide = finish
+
+    def _read(self) -> None:
+        with cbreak(self.inp):
+            while True:
+                try:
+                    key = os.read(self.inp.fileno(), 1).decode(errors="ignore").lower()
+                except (OSError, ValueError):
+                    return
+                if not key:
+                    return
+                self._key(key)
+
+    def _key(self, key: str) -> None:
+        with self._lock:
+            guide, answer = self._guide, self._answer
+            if guide is not None and key in ("\r", "\n", "q"):
+                self._guide = None
+            elif answer is not None and key in KEYS:
+                self._answer = None
+                guide = None
+            else:
+                return
+        if guide is not None:
+            self.say("break stopped." if key == "q" else "well done.")
+            guide(key)
+        elif answer is not None:
+            self.say(f"-> {KEYS[key]}")
+            answer(KEYS[key])

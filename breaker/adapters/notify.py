@@ -1,0 +1,128 @@
+"""Break prompts as desktop notifications: actionable first, then plain, then the terminal.
+
+- ``ActionNotifier`` (desktop-notifier): buttons Start / Snooze / Skip, a click on the body = Start,
+  closing it = dismiss; a newer prompt replaces the older one. Needs a server that offers actions.
+- ``PlainNotifier`` (plyer): text only, telling the user how to start the break themselves.
+Threading contract: ``show``/``close`` may be called from any daemon thread; ``on_answer`` is called
+from the asyncio loop thread (desktop-notifier) and must only hand the answer to the daemon.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from breaker.adapters.aio import LoopThread
+from breaker.adapters.ports import Probe, Unavailable
+
+log = logging.getLogger(__name__)
+
+Answer = Callable[[str], None]  # "start", "snooze", "skip" or "dismiss"
+
+
+@dataclass(frozen=True)
+class PromptText:
+    """What a prompt says."""
+
+    title: str
+    body: str
+
+
+class Notifier(Protocol):
+    kind: str
+    actionable: bool
+
+    def show(self, text: PromptText, on_answer: Answer) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ActionNotifier:
+    """desktop-notifier with buttons; one prompt on screen at a time."""
+
+    kind = "desktop-notifier"
+    actionable = True
+
+    def __init__(self, loop: LoopThread) -> None:
+        from desktop_notifier import Capability, DesktopNotifier
+
+        self.loop = loop
+        self._notifier = DesktopNotifier(app_name="breaker")
+        try:
+            caps = loop.run(self._notifier.get_capabilities(), timeout=5)
+        except Exception as err:  # no bus, no server: the caller falls back
+            raise Unavailable(f"no notification server answered ({type(err).__name__}: {err})") from None
+        if Capability.BUTTONS not in caps or Capability.ON_CLICKED not in caps:
+            raise Unavailable("the notification server offers no actions (buttons or click)")
+        self._current: str | None = None
+        self._serial = 0
+
+    def show(self, text: PromptText, on_answer: Answer) -> None:
+        from desktop_notifier import Button
+
+        self.close()
+        self._serial += 1
+        serial = self._serial
+
+        def answer(action: str) -> Callable[[], None]:
+            def fire() -> None:
+                if serial == self._serial:  # a replaced prompt's late callback is not an answer
+                    on_answer(action)
+            return fire
+
+        buttons = [Button(title=label, on_pressed=answer(action))
+                   for label, action in (("Start", "start"), ("Snooze", "snooze"), ("Skip", "skip"))]
+        self._current = self.loop.run(self._notifier.send(
+            title=text.title, message=text.body, buttons=buttons, on_clicked=answer("start"),
+            on_dismissed=answer("dismiss"), timeout=0,
+        ))
+
+    def close(self) -> None:
+        current, self._current = self._current, None
+        self._serial += 1
+        if current is not None:
+            try:
+                self.loop.run(self._notifier.clear(current), timeout=5)
+            except Exception as err:  # already gone from the server
+                log.debug("clearing notification %s: %s", current, err)
+
+
+class PlainNotifier:
+    """plyer: a text notification without buttons."""
+
+    kind = "plyer"
+    actionable = False
+
+    def __init__(self) -> None:
+        try:
+            from plyer import notification
+
+            self._notification = notification
+        except Exception as err:
+            raise Unavailable(f"plyer cannot notify here: {err}") from None
+
+    def show(self, text: PromptText, on_answer: Answer) -> None:
+        body = f"{text.body}\nStart it from the breaker tray icon, or run: breaker break"
+        try:
+            self._notification.notify(title=text.title, message=body, app_name="breaker", timeout=60)
+        except Exception as err:
+            log.warning("plain notification failed: %s", err)
+
+    def close(self) -> None:
+        pass
+
+
+def open_notifier(loop: LoopThread) -> tuple[Notifier, list[Probe]]:
+    """The best notifier that works here, with what was tried (for the log and ``breaker doctor``)."""
+    probes: list[Probe] = []
+    try:
+        notifier: Notifier = ActionNotifier(loop)
+        probes.append(Probe("notify", "desktop-notifier", True, "notifications with Start/Snooze/Skip buttons"))
+        return notifier, probes
+    except Unavailable as err:
+        probes.append(Probe("notify", "desktop-notifier", False, str(err)))
+    notifier = PlainNotifier()
+    probes.append(Probe("notify", "plyer", True, "text-only notifications; start breaks from the tray"))
+    return notifier, probes

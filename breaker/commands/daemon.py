@@ -1,0 +1,82 @@
+"""``breaker run | status | pause | resume | snooze | quit``: the daemon and its remote control."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+from typing import Any
+
+from breaker import ipc
+from breaker.commands.common import add_config, add_db, config_of
+from breaker.timefmt import human_duration
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    run = sub.add_parser("run", help="start the daemon (tray icon, prompts, tracking)")
+    add_config(run)
+    add_db(run)
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--console", dest="console", action="store_true", default=None,
+                      help="prompts in this terminal with single-key answers (automatic without a desktop)")
+    mode.add_argument("--desktop", dest="console", action="store_false", help="force desktop mode")
+    run.add_argument("--guide-args", default="", help=argparse.SUPPRESS)
+    run.set_defaults(handler=_run)
+    status = sub.add_parser("status", help="what the running daemon sees now")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(handler=_status)
+    pause = sub.add_parser("pause", help="hold prompts for a while (tracking goes on)")
+    pause.add_argument("spec", nargs="?", default="30m", metavar="30m|1h|tomorrow",
+                       help='how long: a duration like "30m" or "1h", or "tomorrow" (default 30m)')
+    pause.set_defaults(handler=lambda a: _remote("pause", spec=a.spec))
+    resume = sub.add_parser("resume", help="end a pause")
+    resume.set_defaults(handler=lambda a: _remote("resume"))
+    snooze = sub.add_parser("snooze", help="snooze the open prompt")
+    snooze.set_defaults(handler=lambda a: _remote("snooze"))
+    quit_ = sub.add_parser("quit", help="stop the running daemon")
+    quit_.set_defaults(handler=lambda a: print("breaker: stopping") or ipc.call("quit") and 0)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from breaker.runner import run
+
+    config = config_of(args)
+    return run(config, args.db, console=args.console, verbose=args.verbose,
+               guide_args=shlex.split(args.guide_args))
+
+
+def _remote(cmd: str, **extra: Any) -> int:
+    result = ipc.call(cmd, extra)
+    print(describe(result))
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    result = ipc.call("status")
+    print(json.dumps(result, indent=1) if args.json else describe(result))
+    return 0
+
+
+def describe(status: dict[str, Any]) -> str:
+    """``breaker status`` in words."""
+    lines = []
+    if status.get("in_break"):
+        lines.append("A guided break is running.")
+    elif status.get("sitting"):
+        lines.append(f"Sitting for {human_duration(status['sitting_s'])}.")
+    else:
+        lines.append("Not sitting right now.")
+    if status.get("paused"):
+        until = status.get("paused_until")
+        lines.append(f"Prompts paused{' until ' + until if until else ''} (breaker resume ends it).")
+    if status.get("open_prompt"):
+        lines.append(f"A prompt is open: {status['open_prompt']['exercise']}.")
+    waiting = [w for w in status.get("waiting_because", []) if w != "paused"]
+    if status.get("next_prompt_in_s") is not None and not waiting:
+        lines.append(f"Next break prompt in {human_duration(status['next_prompt_in_s'])}.")
+    elif waiting and status.get("sitting"):
+        lines.append(f"The next prompt waits: {', '.join(waiting)}.")
+    backends = status.get("backends", {})
+    lines.append("Using: " + ", ".join(f"{k} {v if v else 'none'}" for k, v in backends.items() if k != "away")
+                 + (f", away signals from {', '.join(backends['away'])}" if backends.get("away") else ""))
+    return "\n".join(lines)

@@ -1,0 +1,240 @@
+"""The daemon: reads the desktop, drives the engine on APScheduler jobs, performs the effects.
+
+Threading contract: every engine call happens inside ``self.lock`` (scheduler jobs, control requests,
+notification answers, the guide window's report). Answers from adapters arrive on their own threads and
+are handed to the scheduler (``_soon``), so an adapter is never re-entered from its own callback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from breaker.adapters.ports import IdleSource, TrayView
+from breaker.config import Config
+from breaker.core.engine import Engine
+from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notice, PromptClosed
+from breaker.daemon_state import Heartbeat
+from breaker.daemon_view import prompt_text, status_dict, tray_view
+from breaker.session import Session, Shown
+from breaker.storage import Storage
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Daemon:
+    """Wires engine, storage and adapters together. Build with ``breaker.runner``, then ``start``."""
+
+    def __init__(self, config: Config, storage: Storage, session: Session, *, idle: IdleSource | None,
+                 adapters: Any, clock: Clock = wall_clock, mono: Callable[[], float] = time.monotonic) -> None:
+        self.config, self.storage, self.session = config, storage, session
+        self.engine: Engine = session.engine
+        self.idle, self.adapters = idle, adapters
+        self.clock, self.mono = clock, mono
+        self.lock = threading.RLock()
+        self.stopped = threading.Event()
+        self.quit_requested = threading.Event()
+        self.heartbeat = Heartbeat(storage, config.rules.natural_break)
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC, executors={"default": ThreadPoolExecutor(1)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        self._last_tick: tuple[datetime, float] | None = None
+        self.session.on_effect = self._perform
+        self.catalogue = adapters.catalogue
+
+    # ---- life cycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        now = self.clock()
+        with self.lock:
+            self._run(lambda e: self.heartbeat.restore(e, now))
+        self.scheduler.start()
+        self.scheduler.add_job(self._rollover, "cron", hour=0, minute=0, second=5, id="midnight",
+                               timezone=self.config.zone or UTC)
+        self._soon(self._tick)
+
+    def stop(self) -> None:
+        """Close the open bout cleanly and release everything (idempotent)."""
+        if self.stopped.is_set():
+            return
+        self.stopped.set()
+        self.scheduler.shutdown(wait=False)
+        with self.lock:
+            now = self.clock()
+            self._run(lambda e: e.end(now))
+            self.heartbeat.stopped(self.engine, now)
+        self.adapters.close()
+
+    # ---- scheduled work -------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        """Read the idle time, let the engine catch up, and plan the next look."""
+        if self.stopped.is_set():
+            return
+        with self.lock:
+            now, mono = self.clock(), self.mono()
+            self._check_gap(now, mono)
+            self._observe_idle(now)
+            reason = self.adapters.dnd_reason()
+            if reason != self.adapters.dnd_active:
+                self.adapters.dnd_active = reason
+                self._run(lambda e: e.do_not_disturb(reason is not None, now))
+            self._run(lambda e: e.advance(now))
+            self.heartbeat.beat(self.engine, now)
+            self._last_tick = (now, mono)
+            self._plan(now)
+        self.adapters.update_tray(self.view())
+
+    def _observe_idle(self, now: datetime) -> None:
+        if self.idle is None:
+            return
+        try:
+            idle_s = self.idle.seconds_idle()
+        except Exception as err:  # a desktop hiccup must not stop the daemon
+            log.warning("idle time unavailable: %s", err)
+            return
+        tracker = self.engine.tracker
+        idle_after = self.config.tracking.idle_after.total_seconds()
+        last_input = now - timedelta(seconds=idle_s)
+        if idle_s < idle_after and not tracker.input_on and not tracker.locked:
+            self._run(lambda e: e.active(last_input))
+        elif idle_s >= idle_after and tracker.input_on:
+            self._run(lambda e: e.idle(last_input))
+        self._idle_s = idle_s
+
+    def _check_gap(self, now: datetime, mono: float) -> None:
+        """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
+        if self._last_tick is None:
+            return
+        then, then_mono = self._last_tick
+        missing = (now - then).total_seconds() - (mono - then_mono)
+        if missing > self.config.tracking.poll_max.total_seconds() + 30:
+            log.info("clock gap of %.0f s: counting it as a suspend", missing)
+            self._run(lambda e: e.suspend(then))
+            self._run(lambda e: e.resume(now))
+
+    def _plan(self, now: datetime) -> None:
+        """One job at the next moment something could change: a deadline or the next idle look."""
+        tracking = self.config.tracking
+        idle_after = tracking.idle_after.total_seconds()
+        tracker = self.engine.tracker
+        if tracker.input_on:
+            wait = max(1.0, idle_after - getattr(self, "_idle_s", 0.0))
+        elif tracker.locked or tracker.suspended:
+            wait = tracking.poll_max.total_seconds()
+        else:
+            wait = min(tracking.poll_max.total_seconds(), max(1.0, idle_after / 6))
+        wait = min(wait, tracking.poll_max.total_seconds())
+        due = now + timedelta(seconds=wait)
+        deadline = self.engine.next_deadline()
+        if deadline is not None and deadline < due:
+            due = max(deadline, now)
+        self.scheduler.add_job(self._tick, "date", run_date=due, id="tick", replace_existing=True)
+
+    def replan(self, now: datetime) -> None:
+        """Re-plan the next tick after a state change (call inside the lock)."""
+        self._plan(now)
+
+    def refresh_tray(self) -> None:
+        self.adapters.update_tray(self.view())
+
+    def request_quit(self) -> None:
+        """Stop soon (from the tray, a control request or a signal); ``run`` returns afterwards."""
+        self.quit_requested.set()
+
+    def _rollover(self) -> None:
+        self._tick()
+
+    def _soon(self, fn: Callable[..., None], *args: Any) -> None:
+        """Run ``fn`` on the scheduler's thread as soon as possible."""
+        if not self.stopped.is_set():
+            self.scheduler.add_job(fn, "date", run_date=self.clock(), args=list(args))
+
+    # ---- what the user asks ---------------------------------------------------------------------
+
+    def answer(self, action: str) -> None:
+        """A notification button, its body (start) or its close (dismiss); from any thread."""
+        self._soon(self._answer, action)
+
+    def _answer(self, action: str) -> None:
+        with self.lock:
+            now = self.clock()
+            self._run(lambda e: e.answer(Action(action), now))
+            self._plan(now)
+        self.adapters.update_tray(self.view())
+
+    def away_event(self, kind: str) -> None:
+        """"lock", "unlock", "suspend" or "resume" from the desktop's signals; from any thread."""
+        def apply() -> None:
+            with self.lock:
+                now = self.clock()
+                step = {"lock": Engine.lock, "unlock": Engine.unlock, "suspend": Engine.suspend,
+                        "resume": Engine.resume}.get(kind)
+                if step is None:
+                    return
+                if kind == "resume":
+                    self._last_tick = None  # the gap was announced: do not count it twice
+                self._run(lambda e: step(e, now))
+                self._plan(now)
+            self.adapters.update_tray(self.view())
+        self._soon(apply)
+
+    def control(self, cmd: str, args: dict[str, Any]) -> Any:
+        """A request from ``breaker status|break|pause|resume|snooze|quit`` (control socket thread)."""
+        from breaker.daemon_control import handle
+
+        return handle(self, cmd, args)
+
+    def finish_break(self, result: str, answers: dict[str, Any] | None) -> None:
+        """The guide window (or console) reported the end of the break; from its reader thread."""
+        def done() -> None:
+            with self.lock:
+                now = self.clock()
+                self.session.answers = answers
+                self._run(lambda e: e.finish(BreakResult(result), now))
+                self._plan(now)
+            self.adapters.update_tray(self.view())
+        self._soon(done)
+
+    # ---- effects --------------------------------------------------------------------------------
+
+    def _run(self, step: Callable[[Engine], list[Effect]]) -> list[Effect]:
+        return self.session.run(step)
+
+    def _perform(self, effect: Effect | Shown) -> None:
+        """Called by the session for each recorded effect (inside the lock)."""
+        if isinstance(effect, Shown):
+            text = prompt_text(effect, self.catalogue)
+            log.info("prompt: %s", text.title)
+            self.adapters.notify(text, self.answer)
+        elif isinstance(effect, PromptClosed):
+            self.adapters.close_prompt()
+        elif isinstance(effect, BreakStarted):
+            self.adapters.close_prompt()
+            running = self.session.running_break
+            if running is not None:
+                self.adapters.open_guide(running[0], running[1], self.finish_break)
+        elif isinstance(effect, Notice):
+            log.info("%s", effect.text)
+
+    def view(self) -> TrayView:
+        with self.lock:
+            return tray_view(self.engine.status(self.clock()), self.config)
+
+    def status(self) -> dict[str, Any]:
+        with self.lock:
+            return status_dict(self, self.engine.status(self.clock()))

@@ -1,0 +1,85 @@
+"""What the daemon shows: prompt texts, the tray's view and ``breaker status``'s data."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from breaker.adapters.notify import PromptText
+from breaker.adapters.ports import TrayView
+from breaker.config import Config
+from breaker.core.exercise import Catalogue
+from breaker.core.models import Status
+from breaker.session import Shown
+from breaker.timefmt import human_duration, iso_utc
+
+if TYPE_CHECKING:
+    from breaker.daemon import Daemon
+
+
+def movement_phrase(catalogue: Catalogue, exercise_id: str, level: int | None) -> str:
+    """ "15 wall hip hinges"-style words for an exercise: reps when it has them, else its length."""
+    exercise = catalogue.exercises.get(exercise_id)
+    if exercise is None:
+        return exercise_id
+    reps = next((step.reps for step in exercise.steps if step.reps), None)
+    name = exercise.name[0].lower() + exercise.name[1:]
+    if reps:
+        return f"{name}, {reps} reps"
+    return f"{name} ({human_duration(exercise.duration_s)})"
+
+
+def prompt_text(shown: Shown, catalogue: Catalogue) -> PromptText:
+    sitting = human_duration(shown.effect.sitting)
+    title = f"{sitting} in your chair — time for {movement_phrase(catalogue, shown.exercise, shown.level)}"
+    exercise = catalogue.exercises.get(shown.exercise)
+    body = exercise.summary if exercise is not None and exercise.summary else "A short movement break."
+    if exercise is not None and exercise.levels and shown.level:
+        body += f" Level {shown.level}: {exercise.levels[min(shown.level, len(exercise.levels)) - 1].label}."
+    return PromptText(title, body)
+
+
+def tray_view(status: Status, config: Config) -> TrayView:
+    limit = config.rules.sit_limit.total_seconds()
+    if status.in_break:
+        return TrayView(0.0, "breaker · break in progress", in_break=True)
+    paused = any(h.name == "PAUSED" for h in status.holds)
+    sitting = status.sitting.total_seconds()
+    if status.bout_start is None:
+        tooltip = "breaker · not sitting right now"
+    else:
+        tooltip = f"Sitting {human_duration(sitting)}"
+        if paused:
+            tooltip += " · prompts paused"
+        elif status.next_prompt is not None and status.to_next_prompt is not None:
+            tooltip += f" · next break in {human_duration(status.to_next_prompt)}"
+        elif status.holds:
+            tooltip += f" · break waits: {status.holds[0].value}"
+    return TrayView(min(sitting / limit, 1.5) if limit else 0.0, tooltip, paused=paused)
+
+
+def status_dict(daemon: Daemon, status: Status) -> dict[str, Any]:
+    """The data behind ``breaker status --json``."""
+    open_prompt = daemon.session.prompt(status.open_prompt) if status.open_prompt is not None else None
+    return {
+        "pid": os.getpid(),
+        "at": iso_utc(status.at),
+        "sitting": status.bout_start is not None,
+        "bout_start": iso_utc(status.bout_start),
+        "sitting_s": round(status.sitting.total_seconds(), 1),
+        "input_active": status.input_active,
+        "locked": status.locked,
+        "suspended": status.suspended,
+        "next_prompt": iso_utc(status.next_prompt),
+        "next_prompt_in_s": None if status.to_next_prompt is None else round(status.to_next_prompt.total_seconds()),
+        "waiting_because": [h.value for h in status.holds] if status.bout_start is not None else [],
+        "paused_until": iso_utc(status.paused_until) if status.paused_until else None,
+        "paused": any(h.name == "PAUSED" for h in status.holds),
+        "in_break": status.in_break,
+        "open_prompt": None if open_prompt is None else {
+            "id": open_prompt.prompt_id, "exercise": open_prompt.exercise, "at": iso_utc(open_prompt.effect.at),
+        },
+        "backends": daemon.adapters.backends(),
+        "db": str(daemon.storage.path),
+        "config": str(daemon.config.path) if daemon.config.path else None,
+    }

@@ -1,0 +1,186 @@
+"""``breaker run``: choose the adapters once, build the daemon, run until Quit or a signal."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from breaker.adapters.aio import LoopThread
+from breaker.adapters.notify import Notifier, PromptText, open_notifier
+from breaker.adapters.ports import Probe, Unavailable
+from breaker.catalogue import load_catalogue
+from breaker.chooser import StoredCoach
+from breaker.config import Config
+from breaker.core.coach import Coach
+from breaker.core.engine import Engine
+from breaker.core.exercise import Catalogue
+from breaker.daemon import Daemon
+from breaker.ipc import ControlServer, InstanceLock
+from breaker.logs import setup_logging
+from breaker.session import Session
+from breaker.storage import Storage
+from breaker.tray_actions import DaemonTrayActions
+
+log = logging.getLogger(__name__)
+
+
+def graphical() -> bool:
+    """Is there a desktop to show windows and notifications on?"""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class Adapters:
+    """Everything OS-specific the daemon uses, chosen once at start-up."""
+
+    def __init__(self, catalogue: Catalogue, config: Config, *, console: bool, guide_args: list[str]) -> None:
+        self.catalogue, self.config, self.guide_args = catalogue, config, guide_args
+        self.loop = LoopThread()
+        self.probes: list[Probe] = []
+        self.dnd_active: str | None = None
+        self.console = None
+        self.notifier: Notifier
+        self.tray: Any = None
+        self.dnd: Any = None
+        self.away: Any = None
+        self.guide: Any = None
+        if console:
+            from breaker.adapters.console import ConsoleUI
+
+            self.notifier = self.console = ConsoleUI(catalogue)
+            self.probes.append(Probe("notify", "console", True, "prompts in this terminal, single-key answers"))
+        else:
+            self.notifier, probes = open_notifier(self.loop)
+            self.probes += probes
+        try:
+            from breaker.adapters.dnd import open_dnd
+
+            self.dnd = open_dnd(self.loop)
+        except (ImportError, Unavailable) as err:
+            log.info("do-not-disturb detection unavailable: %s", err)
+
+    def start_watchers(self, daemon: Daemon) -> None:
+        """Lock/suspend signals and the tray, once the daemon exists to receive their calls."""
+        try:
+            from breaker.adapters.power import start_away_watcher
+
+            self.away = start_away_watcher(self.loop, daemon.away_event)
+        except (ImportError, Unavailable) as err:
+            log.info("lock/suspend signals unavailable (the clock-gap check still works): %s", err)
+        if self.console is not None:
+            return
+        try:
+            from breaker.adapters.tray import open_tray
+
+            self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop)
+        except (ImportError, Unavailable) as err:
+            log.info("tray unavailable: %s", err)
+        if self.tray is None:
+            log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
+
+    # ---- used by the daemon ---------------------------------------------------------------------
+
+    def notify(self, text: PromptText, answer: Any) -> None:
+        self.notifier.show(text, answer)
+
+    def close_prompt(self) -> None:
+        self.notifier.close()
+
+    def open_guide(self, exercise: str, level: int | None, done: Any) -> None:
+        if self.console is not None:
+            self.console.open_guide(exercise, level, done)
+            return
+        from breaker.adapters.guide_process import GuideProcess
+
+        self.guide = GuideProcess(exercise, level, done, config=self.config.path, extra_args=self.guide_args)
+
+    def update_tray(self, view: Any) -> None:
+        if self.tray is not None:
+            self.tray.update(view)
+
+    def dnd_reason(self) -> str | None:
+        try:
+            return self.dnd.reason() if self.dnd is not None else None
+        except Exception as err:  # never let a desktop query stop the daemon
+            log.debug("dnd check failed: %s", err)
+            return None
+
+    def backends(self) -> dict[str, Any]:
+        return {
+            "notify": self.notifier.kind,
+            "tray": getattr(self.tray, "kind", None),
+            "away": list(getattr(self.away, "sources", []) or []),
+            "dnd": type(self.dnd).__name__ if self.dnd is not None else None,
+            "idle": self.idle_name,
+        }
+
+    idle_name: str | None = None
+
+    def close(self) -> None:
+        for part in (self.guide, self.tray, self.away):
+            if part is not None:
+                try:
+                    part.stop()
+                except Exception as err:
+                    log.debug("stopping %s: %s", part, err)
+        try:
+            self.notifier.close()
+        except Exception as err:
+            log.debug("closing the notification: %s", err)
+        self.loop.stop()
+
+
+def open_idle(adapters: Adapters, console: bool) -> Any:
+    if console:
+        from breaker.adapters.idle.tty import TtyIdle
+
+        return TtyIdle()
+    from breaker.adapters.idle import open_idle_source
+
+    return open_idle_source(adapters.loop)
+
+
+def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
+    setup_logging(verbose)
+    lock = InstanceLock()
+    if not lock.acquire():
+        print(f"breaker is already running (pid {lock.owner()}); see breaker status", file=sys.stderr)
+        return 1
+    console = (not graphical()) if console is None else console
+    storage = Storage.open(db)
+    for notice in storage.notices:
+        log.warning(notice)
+    catalogue = load_catalogue(config.exercises, str(config.path or "config"))
+    session = Session(Engine(config.rules), storage, StoredCoach(Coach(catalogue), storage))
+    adapters = Adapters(catalogue, config, console=console, guide_args=guide_args)
+    try:
+        idle = open_idle(adapters, console)
+        adapters.idle_name = idle.name
+    except (ImportError, Unavailable) as err:
+        log.error("no way to read the idle time here: %s", err)
+        print(f"breaker: cannot read keyboard/mouse idle time: {err}", file=sys.stderr)
+        adapters.close()
+        lock.release()
+        return 1
+    daemon = Daemon(config, storage, session, idle=idle, adapters=adapters)
+    server = ControlServer(daemon.control)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: daemon.request_quit())
+    daemon.start()
+    adapters.start_watchers(daemon)
+    log.info("breaker running (idle: %s, notify: %s, db: %s)", idle.name, adapters.notifier.kind, storage.path)
+    try:
+        daemon.quit_requested.wait()
+    finally:
+        server.close()
+        daemon.stop()
+        idle.close()
+        storage.close()
+        lock.release()
+    log.info("breaker stopped")
+    return 0
