@@ -238,7 +238,7 @@ def test_clock_stepping_back_is_held_not_negative() -> None:
     assert any("clock stepped back" in n for n in result.notices)
     for start, end in result.bouts:
         assert end >= start
-    assert sum(((e - s) for s, e in result.bouts), timedelta()) <= minutes(40)
+    assert sum(((e - s) for s, e in result.bouts), timedelta()) <= minutes(45)  # never more than the clock ran
 
 
 def test_away_segments_follow_their_cause() -> None:
