@@ -9,12 +9,13 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from dbus_fast.annotations import DBusBool, DBusUInt32, DBusUInt64
-from dbus_fast.service import ServiceInterface, dbus_method, dbus_signal
+from dbus_fast.annotations import DBusBool, DBusObjectPath, DBusUInt32, DBusUInt64
+from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_method, dbus_property, dbus_signal
 
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.idle import freedesktop, gnome, open_idle_source, probe_idle
 from breaker.adapters.ports import Unavailable
+from breaker.adapters.power import LOGIND, AwayState, start_away_watcher
 from tests.dbus_fixtures import BusServices, services
 
 
@@ -49,6 +50,9 @@ class GnomeScreenSaver(ServiceInterface):
     @dbus_signal()
     def ActiveChanged(self, active: bool) -> DBusBool:
         return active
+
+
+LOGIND_PATH = LOGIND[1]
 
 
 @pytest.fixture
@@ -165,4 +169,121 @@ def test_probe_idle_lists_every_backend(loop: LoopThread, hosted: BusServices, m
     assert not probes["x11"].ok and all(p.kind == "idle" for p in probes.values())
 
 
-_ = threading  # used by the power tests below
+# --- away: lock/unlock and suspend/resume ------------------------------------------------------------
+
+SESSION_PATH = "/org/freedesktop/login1/session/_3"
+
+
+class Login1Manager(ServiceInterface):
+    def __init__(self) -> None:
+        super().__init__("org.freedesktop.login1.Manager")
+
+    @dbus_signal()
+    def PrepareForSleep(self, start: bool) -> DBusBool:
+        return start
+
+    @dbus_method()
+    def GetSessionByPID(self, pid: DBusUInt32) -> DBusObjectPath:
+        return SESSION_PATH
+
+
+class Login1Session(ServiceInterface):
+    def __init__(self) -> None:
+        super().__init__("org.freedesktop.login1.Session")
+        self.locked = False
+
+    @dbus_property(access=PropertyAccess.READ)
+    def LockedHint(self) -> DBusBool:
+        return self.locked
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        self.emit_properties_changed({"LockedHint": locked})
+
+
+class Events:
+    """Thread-safe collector of the events the watcher delivers (on its loop thread)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, event: str) -> None:
+        with self._cond:
+            self.seen.append(event)
+            self._cond.notify_all()
+
+    def wait(self, count: int, timeout: float = 5.0) -> list[str]:
+        with self._cond:
+            assert self._cond.wait_for(lambda: len(self.seen) >= count, timeout), self.seen
+            return list(self.seen)
+
+
+def test_away_watcher_delivers_lock_unlock_suspend_resume(
+    loop: LoopThread, session_bus: str, system_bus: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("XDG_SESSION_ID", raising=False)
+    events = Events()
+    with services(system_bus) as system, services(session_bus) as session:
+        manager = system.export(LOGIND_PATH, Login1Manager())
+        login_session = system.export(SESSION_PATH, Login1Session())
+        system.own("org.freedesktop.login1")
+        watcher = start_away_watcher(loop, events)
+        try:
+            assert watcher.sources == [
+                "logind PrepareForSleep", "logind LockedHint (_3)",
+                "org.freedesktop.ScreenSaver ActiveChanged", "org.gnome.ScreenSaver ActiveChanged",
+            ]
+            assert watcher.problems == []
+            # The screensavers start after the watcher: their signals still arrive.
+            fdo = session.export("/org/freedesktop/ScreenSaver", FreedesktopScreenSaver(0))
+            gnome_ss = session.export("/org/gnome/ScreenSaver", GnomeScreenSaver())
+            session.own("org.freedesktop.ScreenSaver")
+            session.own("org.gnome.ScreenSaver")
+
+            session.call_soon(fdo.ActiveChanged, True)
+            assert events.wait(1) == ["lock"]
+            session.call_soon(gnome_ss.ActiveChanged, True)  # the same lock again: no new event
+            session.call_soon(gnome_ss.ActiveChanged, False)
+            assert events.wait(2) == ["lock", "unlock"]
+            system.call_soon(manager.PrepareForSleep, True)
+            assert events.wait(3)[-1] == "suspend"
+            system.call_soon(manager.PrepareForSleep, False)
+            assert events.wait(4)[-1] == "resume"
+            system.call_soon(login_session.set_locked, True)
+            assert events.wait(5)[-1] == "lock"
+            session.call_soon(fdo.ActiveChanged, True)
+            system.call_soon(login_session.set_locked, False)
+            assert events.wait(6) == ["lock", "unlock", "suspend", "resume", "lock", "unlock"]
+        finally:
+            watcher.stop()
+
+
+def test_away_watcher_without_buses_watches_nothing_and_says_why(loop: LoopThread, tmp_path) -> None:
+    events = Events()
+    nowhere = f"unix:path={tmp_path}/none"
+    watcher = start_away_watcher(loop, events, session_address=nowhere, system_address=nowhere)
+    assert watcher.sources == []
+    assert [p.split(":")[0] for p in watcher.problems] == ["system bus", "session bus"]
+    watcher.stop()
+
+
+def test_away_watcher_without_logind_still_watches_the_screensaver(
+    loop: LoopThread, hosted: BusServices, system_bus: str,
+) -> None:
+    events = Events()
+    watcher = start_away_watcher(loop, events)
+    try:
+        assert "org.gnome.ScreenSaver ActiveChanged" in watcher.sources
+        assert any("no login session" in p for p in watcher.problems)
+        saver = hosted.export("/org/gnome/ScreenSaver", GnomeScreenSaver())
+        hosted.call_soon(saver.ActiveChanged, True)
+        assert events.wait(1) == ["lock"]
+    finally:
+        watcher.stop()
+
+
+def test_away_state_collapses_repeats() -> None:
+    state = AwayState()
+    assert [state.locked_changed(v) for v in (True, True, False, False)] == ["lock", None, "unlock", None]
+    assert [state.sleep_changed(v) for v in (False, True, True, False)] == [None, "suspend", None, "resume"]
