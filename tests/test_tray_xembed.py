@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -15,41 +14,9 @@ from breaker.adapters.ports import TrayView
 from breaker.adapters.tray import open_tray, probe_tray
 from tests.conftest import need
 from tests.desktop import XDisplay
+from tests.trayrecorder import Recorder, wait_until
 
 MENU_WINDOW = "^breaker-tray-menu$"
-
-
-class Recorder:
-    """A ``TrayActions`` that records each call."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, ...]] = []
-        self.called = threading.Event()
-
-    def _record(self, *call: str) -> None:
-        self.calls.append(call)
-        self.called.set()
-
-    def start_break(self) -> None: self._record("start_break")
-    def snooze(self) -> None: self._record("snooze")
-    def pause(self, spec: str) -> None: self._record("pause", spec)
-    def resume(self) -> None: self._record("resume")
-    def show_week(self) -> None: self._record("show_week")
-    def open_settings(self) -> None: self._record("open_settings")
-    def quit(self) -> None: self._record("quit")
-
-    def wait(self, timeout: float = 10.0) -> list[tuple[str, ...]]:
-        assert self.called.wait(timeout), "no TrayActions call arrived"
-        self.called.clear()
-        return self.calls
-
-
-def wait_until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def xwininfo(display: XDisplay, *args: str) -> str:
