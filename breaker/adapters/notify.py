@@ -1,6 +1,7 @@
 """Break prompts as desktop notifications: actionable first, then plain, then the terminal.
 
-- ``ActionNotifier`` (desktop-notifier): buttons Start / Snooze / Skip, a click on the body = Start,
+- ``FdoNotifier`` (fdo_notify.py, Linux): the freedesktop spec spoken directly, see there why.
+- ``ActionNotifier`` (desktop-notifier, macOS and Windows): buttons Start / Snooze / Skip, a click on the body = Start,
   closing it = dismiss; a newer prompt replaces the older one. Needs a server that offers actions.
 - ``PlainNotifier`` (plyer): text only, telling the user how to start the break themselves.
 Threading contract: ``show``/``close`` may be called from any daemon thread; ``on_answer`` is called
@@ -10,6 +11,7 @@ from the asyncio loop thread (desktop-notifier) and must only hand the answer to
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -114,15 +116,35 @@ class PlainNotifier:
         pass
 
 
-def open_notifier(loop: LoopThread) -> tuple[Notifier, list[Probe]]:
+def open_notifier(loop: LoopThread, app_icon: str = "") -> tuple[Notifier, list[Probe]]:
     """The best notifier that works here, with what was tried (for the log and ``breaker doctor``)."""
     probes: list[Probe] = []
+    notifier: Notifier
+    if sys.platform not in ("win32", "darwin"):
+        from breaker.adapters.fdo_notify import FdoNotifier
+
+        try:
+            notifier = FdoNotifier(loop, app_icon)
+            probes.append(Probe("notify", "freedesktop", True,
+                                f"{notifier.server}: notifications with Start/Snooze/Skip buttons"))
+            return notifier, probes
+        except Unavailable as err:
+            probes.append(Probe("notify", "freedesktop", False, str(err)))
+            return _plain(probes)
     try:
-        notifier: Notifier = ActionNotifier(loop)
+        notifier = ActionNotifier(loop)
         probes.append(Probe("notify", "desktop-notifier", True, "notifications with Start/Snooze/Skip buttons"))
         return notifier, probes
     except Unavailable as err:
         probes.append(Probe("notify", "desktop-notifier", False, str(err)))
-    notifier = PlainNotifier()
+    return _plain(probes)
+
+
+def _plain(probes: list[Probe]) -> tuple[Notifier, list[Probe]]:
+    try:
+        notifier = PlainNotifier()
+    except Unavailable as err:
+        probes.append(Probe("notify", "plyer", False, str(err)))
+        raise
     probes.append(Probe("notify", "plyer", True, "text-only notifications; start breaks from the tray"))
     return notifier, probes

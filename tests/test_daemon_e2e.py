@@ -1,0 +1,125 @@
+"""End to end: the real ``breaker run`` under Xvfb, a private D-Bus session bus and a real dunst.
+
+Durations are cut to seconds. Input is real pointer motion through xdotool; answers go through dunst
+(`dunstctl action 0` = a click on the body; `dunstctl context` + a scripted menu = a button).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.daemonkit import Daemon, Desktop, NotifyMonitor, Typist, desktop, need_desktop_tools, wait_until
+from tests.desktop import XDisplay
+
+
+@pytest.fixture
+def session(xdisplay: XDisplay, tmp_path: Path) -> Iterator[tuple[Desktop, Typist]]:
+    need_desktop_tools()
+    typist = Typist(xdisplay)
+    with desktop(xdisplay, tmp_path) as desk:
+        yield desk, typist
+    typist.stop()
+
+
+@pytest.fixture
+def daemon(session: tuple[Desktop, Typist], tmp_path: Path) -> Iterator[Daemon]:
+    desk, _ = session
+    home = tmp_path / "home"
+    home.mkdir()
+    d = Daemon(desk, home)
+    yield d
+    d.kill()
+
+
+def finish_guide(display: XDisplay, daemon: Daemon) -> None:
+    """Work through the guided break with real key presses: Space for every step and rep, 1 for answers."""
+    window = display.wait_window("^breaker: ")
+    display.focus(window)
+    for _ in range(120):
+        display.key("space", "1", delay_ms=5)
+        if not daemon.status()["in_break"]:
+            return
+    raise AssertionError("the guided break did not finish")
+
+
+def test_prompt_click_guided_break_completed(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
+    desk, typist = session
+    monitor = NotifyMonitor(desk.bus)
+    try:
+        typist.work()
+        daemon.start()
+        wait_until(lambda: daemon.status()["sitting"], 10, "a bout from pointer input")
+        wait_until(lambda: monitor.count() >= 1, 20, "the prompt's Notify call")
+        assert "in your chair" in monitor.text
+        for button in ("Start", "Snooze", "Skip"):
+            assert f'string "{button}"' in monitor.text
+        assert desk.displayed() == 1
+        desk.display.screenshot(str(daemon.home / "prompt.png"))
+        typist.work(False)
+        desk.dunstctl("action", "0")  # the default action: a click on the notification body
+        wait_until(lambda: daemon.status()["in_break"], 10, "the guided break to start")
+        finish_guide(desk.display, daemon)
+        assert daemon.stop() == 0
+    finally:
+        monitor.stop()
+    log = daemon.log()
+    assert len(log["bouts"]) >= 1
+    assert log["prompts"][0]["outcome"] == "completed"
+    assert log["prompts"][0]["answered_at"] is not None
+    (brk,) = [b for b in log["breaks"] if b["prompted"]]
+    assert brk["result"] == "completed" and brk["answers"]
+    first_bout = log["bouts"][0]
+    assert first_bout["end"] == log["prompts"][0]["answered_at"]  # Start ended the bout
+
+
+def test_snooze_then_skip(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
+    desk, typist = session
+    monitor = NotifyMonitor(desk.bus)
+    try:
+        typist.work()
+        daemon.start()
+        wait_until(lambda: monitor.count() >= 1, 25, "the first prompt")
+        wait_until(lambda: desk.displayed() == 1, 5, "dunst to show it")
+        desk.choose("Snooze")
+        wait_until(lambda: daemon.log()["prompts"][0]["outcome"] == "snoozed", 10, "the snooze")
+        wait_until(lambda: monitor.count() >= 2, 15, "the prompt after the snooze")
+        wait_until(lambda: desk.displayed() == 1, 5, "dunst to show it")
+        desk.choose("Skip")
+        wait_until(lambda: len(daemon.log()["prompts"]) == 2 and daemon.log()["prompts"][1]["outcome"] == "skipped",
+                   10, "the skip")
+        status = daemon.status()
+        assert status["next_prompt_in_s"] is not None and status["next_prompt_in_s"] > 3
+        assert daemon.stop() == 0
+    finally:
+        monitor.stop()
+    prompts = daemon.log()["prompts"]
+    assert [p["outcome"] for p in prompts] == ["snoozed", "skipped"]
+    from datetime import datetime
+    snoozed_at = datetime.fromisoformat(prompts[0]["answered_at"])
+    second = datetime.fromisoformat(prompts[1]["at"])
+    assert 3.5 <= (second - snoozed_at).total_seconds() <= 6  # snooze = 4 s, give or take a poll
+
+
+def test_natural_break_splits_bouts_and_second_instance_refused(session: tuple[Desktop, Typist],
+                                                                daemon: Daemon) -> None:
+    desk, typist = session
+    daemon.config_text = daemon.config_text.replace('sit_limit = "6s"', 'sit_limit = "60s"')
+    typist.work()
+    daemon.start()
+    second = daemon.cli("run", "--db", str(daemon.home / "other.db"))
+    assert second.returncode == 1 and "already running" in second.stderr
+    wait_until(lambda: daemon.status()["sitting"], 10, "a bout")
+    typist.work(False)
+    wait_until(lambda: not daemon.status()["sitting"], 15, "the natural break to end the bout")
+    typist.work()
+    wait_until(lambda: daemon.status()["sitting"], 10, "a new bout")
+    typist.work(False)
+    assert daemon.stop() == 0
+    log = daemon.log()
+    assert len(log["bouts"]) == 2
+    from datetime import datetime
+    gap = datetime.fromisoformat(log["bouts"][1]["start"]) - datetime.fromisoformat(log["bouts"][0]["end"])
+    assert gap.total_seconds() >= 3
