@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from datetime import date
 
 from breaker.stats import OUTCOMES, DayStats, Tally, WeeklyReport
 from breaker.timefmt import human_duration
 
 BAR = 18  # characters of the longest bar
+WIDTH = 88  # sentences wrap here: about the width of the table
 GLYPHS = {"unicode": ("▒", "█", "·"), "ascii": ("=", "#", ".")}  # within the limit, beyond it, nothing
 CSV_KEYS = ("sitting_s", "bouts", "longest_bout_s", "bouts_over_limit", "prompts", *OUTCOMES,
             "open", "over_limit_s", "breaks", "break_s", "wall_level", "compliance")
@@ -40,7 +42,8 @@ def render(report: WeeklyReport, *, unicode: bool = True) -> str:
     lines.append(f"{'':10} {healthy} within the {limit} limit  {over} beyond it   "
                  "other = abandoned, dismissed or ignored")
     lines.append("")
-    lines.extend(summary(report, dash))
+    for sentence in summary(report, dash):
+        lines.extend(textwrap.wrap(sentence, WIDTH, break_on_hyphens=False, subsequent_indent="  "))
     return "\n".join(lines) + "\n"
 
 
@@ -60,8 +63,8 @@ def summary(report: WeeklyReport, dash: str = "–") -> list[str]:
         out.append(f"Compliance {_pct(now.compliance)}: {now.completed} of {now.prompts} prompts ended "
                    f"in a completed break" + (f"; {', '.join(rest)}." if rest else "."))
     if now.breaks:
-        times = "×" if dash == "–" else "x"
-        done = ", ".join(f"{name} {times}{n}" for name, n in sorted(now.exercises.items(), key=lambda kv: -kv[1]))
+        times = "\u00a0×" if dash == "–" else " x"  # a no-break space keeps the count with its name
+        done = ", ".join(f"{name}{times}{n}" for name, n in sorted(now.exercises.items(), key=lambda kv: -kv[1]))
         level = "" if now.wall_level is None else f" Wall-drill level {now.wall_level}."
         out.append(f"Guided breaks: {now.breaks}, {human_duration(now.break_s)} in all"
                    f"{'; completed: ' + done if done else ''}.{level}")

@@ -64,7 +64,7 @@ def test_window_opens_navigates_by_keys_and_closes(xdisplay: XDisplay, db: Path,
         win.expect("shown", "2026-W48")
         wid = xdisplay.wait_window("^breaker: week 2026-W48$")
         _, _, width, height = xdisplay.geometry(wid)
-        assert width >= 760 and height >= 560
+        assert width >= 760 and height >= 540
         shot = tmp_path / "window.png"
         xdisplay.screenshot(str(shot), wid)
         assert _colors(shot) > 20  # a drawn chart, not an empty window

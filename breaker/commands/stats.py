@@ -94,7 +94,13 @@ def _window(args: argparse.Namespace, week: Week) -> int:
     for name in ("db", "config"):
         if getattr(args, name):
             command += [f"--{name}", str(getattr(args, name))]
-    return subprocess.call(command, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    try:
+        return child.wait()
+    finally:
+        if child.poll() is None:  # interrupted: do not leave the window behind
+            child.terminate()
+            child.wait(timeout=5)
 
 
 def _export(args: argparse.Namespace) -> int:

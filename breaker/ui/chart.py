@@ -57,11 +57,7 @@ def layout(report: WeeklyReport, width: float = 900, height: float = 440) -> lis
     first, last = days[0].day, days[-1].day
     shapes.append(Text((left, 12), f"Sitting per day, week {report.week}  "
                        f"({first.day} {first:%b} – {last.day} {last:%b %Y})", 17, bold=True))
-    compliance = "no prompts" if total.compliance is None else f"compliance {total.compliance:.0%}"
-    shapes.append(Text((left, 38), f"{_dur(total.sitting_s)} sitting · {total.bouts} bouts · longest "
-                       f"{_dur(total.longest_bout_s)} · {total.bouts_over_limit} over the "
-                       f"{human_duration(report.sit_limit_s)} limit · {total.completed} of {total.prompts} "
-                       f"prompts completed ({compliance})", 12, MUTED))
+    shapes.append(Text((left, 38), _subtitle(report), 12, MUTED))
     peak = max([d.sitting_s for d in days] + [d.longest_bout_s for d in days] + [3600.0])
     hours = math.ceil(peak / 3600)
     step = 1 if hours <= 8 else 2 if hours <= 16 else 4
@@ -100,6 +96,16 @@ def layout(report: WeeklyReport, width: float = 900, height: float = 440) -> lis
                            "Sitting, prompts and breaks appear here while breaker runs.", 12, MUTED, "center"))
     shapes.extend(_legend(left, height - 26, report))
     return shapes
+
+
+def _subtitle(report: WeeklyReport) -> str:
+    total = report.totals
+    if total.empty:
+        return "No sitting, prompts or breaks recorded"
+    prompts = ("no prompts" if total.compliance is None else
+               f"{total.completed} of {total.prompts} prompts completed (compliance {total.compliance:.0%})")
+    return (f"{_dur(total.sitting_s)} sitting · {total.bouts} bouts · longest {_dur(total.longest_bout_s)} · "
+            f"{total.bouts_over_limit} over the {human_duration(report.sit_limit_s)} limit · {prompts}")
 
 
 def _dots(prompts: int, completed: int, cx: float, y: float) -> list[Shape]:

@@ -33,14 +33,14 @@ class ReportWindow:
         self.week = week
         self.report = self._load(week)
         root.configure(background=PAPER)
-        root.minsize(760, 560)
+        root.minsize(760, 540)
         bar = tk.Frame(root, background=PAPER)
         bar.pack(fill="x", padx=12, pady=(10, 0))
         buttons = [("◀ Previous week", self.previous), ("This week", self.this_week), ("Next week ▶", self.next)]
         for text, command in buttons:
             tk.Button(bar, text=text, command=command, takefocus=False).pack(side="left", padx=(0, 6))
         tk.Button(bar, text="Close", command=self.close, takefocus=False).pack(side="right")
-        self.canvas = tk.Canvas(root, width=900, height=440, background=PAPER, highlightthickness=0)
+        self.canvas = tk.Canvas(root, width=900, height=400, background=PAPER, highlightthickness=0)
         self.canvas.pack(fill="both", expand=True, padx=6)
         self.table = tk.Label(root, justify="left", anchor="nw", background=PAPER, foreground=INK,
                               font=("DejaVu Sans Mono", -13))
