@@ -11,11 +11,12 @@ import argparse
 import json
 import sys
 import tkinter as tk
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from breaker.config import Config, load_config
+from breaker.config import load_config
 from breaker.errors import UserError
+from breaker.localzone import local_zone
 from breaker.stats import Week, WeeklyReport
 from breaker.stats_db import load_report
 from breaker.stats_text import render
@@ -28,8 +29,9 @@ TITLE = "breaker: week {week}"
 class ReportWindow:
     """One Tk window showing one week at a time; reads the database afresh on every change of week."""
 
-    def __init__(self, root: tk.Tk, db: Path | None, config: Config, week: Week, today: date) -> None:
-        self.root, self.db, self.config, self.today = root, db, config, today
+    def __init__(self, root: tk.Tk, db: Path | None, sit_limit: timedelta, zone: tzinfo, week: Week,
+                 today: date) -> None:
+        self.root, self.db, self.sit_limit, self.zone, self.today = root, db, sit_limit, zone, today
         self.week = week
         self.report = self._load(week)
         root.configure(background=PAPER)
@@ -79,7 +81,7 @@ class ReportWindow:
     def _load(self, week: Week) -> WeeklyReport:
         storage = Storage.open(self.db, readonly=True)
         try:
-            return load_report(storage, week, self.config.zone, self.config.rules.sit_limit, today=self.today)
+            return load_report(storage, week, self.zone, self.sit_limit, today=self.today)
         finally:
             storage.close()
 
@@ -107,14 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
-        if config.zone is None:
-            raise UserError("no local time zone")  # load_config always sets one; kept for type checkers
-        today = datetime.now(config.zone).date()
+        zone = config.zone or local_zone()
+        today = datetime.now(zone).date()
         week = Week.parse(args.week) if args.week else Week.containing(today)
         Storage.open(args.db, readonly=True).close()  # a missing database is one line, not an empty window
         root = tk.Tk(className="breaker-report")
         try:
-            window = ReportWindow(root, args.db, config, week, today)
+            window = ReportWindow(root, args.db, config.rules.sit_limit, zone, week, today)
         except BaseException:
             root.destroy()
             raise
