@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
+from Xlib import display as xlib_display
 
 from breaker.adapters.idle import candidates, open_idle_source, session_kind, x11
 from breaker.adapters.ports import Unavailable
 
 
-def test_idle_grows_then_resets_on_pointer_motion(xdisplay) -> None:
+@pytest.fixture(scope="module")
+def hold(xdisplay) -> Iterator[None]:
+    """One client held open: Xvfb resets itself whenever its last client leaves, which breaks a
+    connection being opened at that moment."""
+    conn = xlib_display.Display(xdisplay.name)
+    yield
+    conn.close()
+
+
+def test_idle_grows_then_resets_on_pointer_motion(xdisplay, hold) -> None:
     source = x11.open_source(xdisplay.name)
     try:
         xdisplay.xdotool("mousemove", "10", "10")
@@ -27,7 +38,7 @@ def test_idle_grows_then_resets_on_pointer_motion(xdisplay) -> None:
         source.close()
 
 
-def test_auto_picks_x11_on_an_x_session(xdisplay, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_picks_x11_on_an_x_session(xdisplay, hold, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_SESSION_TYPE", "x11")
     monkeypatch.setenv("XDG_CURRENT_DESKTOP", "XFCE")
     source = open_idle_source(None)
