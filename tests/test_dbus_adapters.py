@@ -16,6 +16,7 @@ from breaker.adapters.aio import LoopThread
 from breaker.adapters.idle import freedesktop, gnome, open_idle_source, probe_idle
 from breaker.adapters.ports import Unavailable
 from breaker.adapters.power import LOGIND, AwayState, start_away_watcher
+from breaker.adapters.probe import format_probes, probe_all
 from tests.dbus_fixtures import BusServices, services
 
 
@@ -287,3 +288,28 @@ def test_away_state_collapses_repeats() -> None:
     state = AwayState()
     assert [state.locked_changed(v) for v in (True, True, False, False)] == ["lock", None, "unlock", None]
     assert [state.sleep_changed(v) for v in (False, True, True, False)] == [None, "suspend", None, "resume"]
+
+
+# --- doctor ------------------------------------------------------------------------------------------
+
+def test_probe_all_covers_idle_away_and_dnd(
+    loop: LoopThread, hosted: BusServices, system_bus: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "GNOME")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    serve_mutter(hosted, 2500)
+    hosted.export("/org/gnome/ScreenSaver", GnomeScreenSaver())
+    hosted.own("org.gnome.ScreenSaver")
+    probes = probe_all(loop, settle_s=0.1)
+    assert {p.kind for p in probes} == {"idle", "away", "dnd"}
+    by_name = {(p.kind, p.name): p for p in probes}
+    assert by_name[("idle", "gnome")].ok and "chosen" in by_name[("idle", "gnome")].detail
+    assert by_name[("away", "clock gap")].ok
+    assert by_name[("away", "org.gnome.ScreenSaver")].ok
+    assert not by_name[("away", "org.freedesktop.ScreenSaver")].ok
+    assert not by_name[("away", "org.freedesktop.login1")].ok  # the private system bus has no logind
+    assert not by_name[("dnd", "fullscreen (x11)")].ok
+    text = format_probes(probes)
+    assert text.splitlines()[0].startswith("ok  idle") or text.splitlines()[0].startswith("--  idle")
+    assert len(text.splitlines()) == len(probes)

@@ -33,7 +33,8 @@ async def connect(bus: str = "session", address: str | None = None) -> MessageBu
     try:
         return await asyncio.wait_for(MessageBus(bus_address=address, bus_type=kind).connect(), 3.0)
     except Exception as exc:  # noqa: BLE001 - any failure means "no such bus here"
-        raise Unavailable(f"no {bus} D-Bus: {exc or type(exc).__name__}") from exc
+        why = str(exc).split(" and could not")[0] or type(exc).__name__  # dbus-fast's text runs long
+        raise Unavailable(f"no {bus} D-Bus: {why}") from exc
 
 
 async def call(

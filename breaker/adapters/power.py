@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.clockgap import ClockGap, ClockGapCheck
-from breaker.adapters.ports import Unavailable
+from breaker.adapters.ports import Probe, Unavailable
 
 try:  # dbus-fast is installed on Linux only; elsewhere the watcher watches nothing and says so
     from dbus_fast import MessageType
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from dbus_fast import Message
     from dbus_fast.aio import MessageBus
 
-__all__ = ["AwayState", "ClockGap", "ClockGapCheck", "DBusAwayWatcher", "start_away_watcher"]
+__all__ = ["AwayState", "ClockGap", "ClockGapCheck", "DBusAwayWatcher", "probe_away", "start_away_watcher"]
 
 log = logging.getLogger(__name__)
 
@@ -175,3 +175,31 @@ def start_away_watcher(
     watcher = DBusAwayWatcher(loop, on_event)
     watcher.start(session_address, system_address)
     return watcher
+
+
+def probe_away(loop: LoopThread | None) -> list[Probe]:
+    """What the away watcher would hear here, for ``breaker doctor`` (the clock-gap check always works)."""
+    probes = [Probe("away", "clock gap", True, "wall clock vs monotonic clock, checked on every poll")]
+    if dbus_util is None or loop is None:
+        probes.append(Probe("away", "d-bus", False, "no D-Bus on this platform" if dbus_util is None
+                            else "needs the asyncio loop thread"))
+        return probes
+
+    async def look(bus_kind: str, names: tuple[str, ...]) -> list[Probe]:
+        try:
+            bus = await dbus_util.connect(bus_kind)
+        except Unavailable as exc:
+            return [Probe("away", name, False, str(exc)) for name in names]
+        try:
+            found = []
+            for name in names:
+                running = await dbus_util.has_owner(bus, name)
+                found.append(Probe("away", name, running, f"running on the {bus_kind} bus" if running
+                                   else f"not running on the {bus_kind} bus (listened for anyway)"))
+            return found
+        finally:
+            bus.disconnect()
+
+    probes += loop.run(look("system", (LOGIND[0],)), timeout=8)
+    probes += loop.run(look("session", SCREENSAVERS), timeout=8)
+    return probes
