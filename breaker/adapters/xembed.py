@@ -30,7 +30,7 @@ from breaker.adapters.trayitems import MENU, dispatch, enabled
 
 log = logging.getLogger(__name__)
 
-ClickHandler = Callable[[int, int, int], None]  # (root x, root y, button)
+ClickHandler = Callable[[int, int, int, int], None]  # (root x, icon top, icon bottom, button)
 
 
 def tray_manager_present(display_name: str | None = None) -> bool:
@@ -55,6 +55,7 @@ def _icon_class() -> type:
     import pystray
     import Xlib.error
     import Xlib.X
+    import Xlib.Xutil
     from pystray._xorg import XError, display_manager
 
     class XembedIcon(pystray.Icon):  # type: ignore[misc,name-defined]
@@ -109,7 +110,9 @@ def _icon_class() -> type:
                 self._draw()
 
         def _on_button_press(self, event: Any) -> None:
-            self.on_click(event.root_x, event.root_y, event.detail)
+            top = event.root_y - event.event_y
+            height = self._icon_data.size[1] if self._icon_data is not None else 24
+            self.on_click(event.root_x, top, top + height - 1, event.detail)
 
         def _on_destroy_notify(self, event: Any) -> None:
             if self._systray_manager is None or event.window.id != self._systray_manager.id:
@@ -117,6 +120,16 @@ def _icon_class() -> type:
             log.info("xembed: the tray host went away; waiting for another")
             self._systray_manager = None
             self._dock_window()
+
+        def _on_expose(self, event: Any) -> None:
+            if (event.type == Xlib.X.ConfigureNotify and event.window.id == self._window.id
+                    and self._systray_manager and event.width < event.height <= 128):
+                # pystray asks for 24 px wide: in a taller panel, ask to be square instead
+                self._window.set_wm_normal_hints(flags=Xlib.Xutil.PMinSize | Xlib.Xutil.PSize,
+                                                 min_width=event.height, min_height=event.height)
+                self._window.configure(width=event.height)
+                self._display.flush()
+            super()._on_expose(event)
 
         def _draw(self) -> None:
             try:
@@ -138,14 +151,18 @@ def _icon_class() -> type:
             return canvas.convert("RGB")
 
         def _background(self, width: int, height: int) -> Image.Image:
+            """The tray's colour, read at our top-left pixel: after a clear that is the parent's
+            background (ParentRelative), and the icon's corners are transparent, so it stays so."""
+            colour = (200, 200, 200, 255)
             try:
-                self._window.clear_area(0, 0, width, height)  # paints the parent's background
-                raw = self._window.get_image(0, 0, width, height, Xlib.X.ZPixmap, 0xFFFFFFFF)
-                if raw.depth in (24, 32) and len(raw.data) == width * height * 4:
-                    return Image.frombytes("RGB", (width, height), raw.data, "raw", "BGRX").convert("RGBA")
+                self._window.clear_area(0, 0, width, height)
+                raw = self._window.get_image(0, 0, 1, 1, Xlib.X.ZPixmap, 0xFFFFFFFF)
+                if raw.depth in (24, 32) and len(raw.data) >= 3:
+                    blue, green, red = raw.data[0], raw.data[1], raw.data[2]
+                    colour = (red, green, blue, 255)
             except Exception:
                 log.debug("xembed: cannot read the tray background", exc_info=True)
-            return Image.new("RGBA", (width, height), (200, 200, 200, 255))
+            return Image.new("RGBA", (width, height), colour)
 
     return XembedIcon
 
@@ -185,7 +202,7 @@ class XembedTray:
             if appearance(view) != appearance(old):
                 self._icon.icon = draw_icon(view, 32)
 
-    def _clicked(self, x: int, y: int, button: int) -> None:
+    def _clicked(self, x: int, top: int, bottom: int, button: int) -> None:
         """On the X thread: pop up the menu process unless one is open (a second click closes it)."""
         if button not in (1, 3):
             return
@@ -195,7 +212,8 @@ class XembedTray:
         items = [{"key": item.key, "label": item.label, "enabled": enabled(item.key, self._view),
                   "separator": item.separator_before} for item in MENU]
         self._menu = subprocess.Popen(
-            [sys.executable, "-m", "breaker.ui.traymenu", "--at", f"{x},{y}", "--items", json.dumps(items)],
+            [sys.executable, "-m", "breaker.ui.traymenu", "--at", f"{x},{top}", "--avoid", f"{top},{bottom}",
+             "--items", json.dumps(items)],
             stdout=subprocess.PIPE, text=True)
         threading.Thread(target=self._read_choice, args=(self._menu,), name="breaker-traymenu",
                          daemon=True).start()
