@@ -17,8 +17,7 @@ from breaker.errors import UserError
 COMMAND_MODULES = (
     "breaker.commands.engine",
     "breaker.commands.config",
-    "breaker.commands.daemon",
-    "breaker.commands.stats",
+    "breaker.commands.exercises",
 )
 
 

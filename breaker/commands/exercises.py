@@ -1,0 +1,148 @@
+"""``breaker exercises`` (the catalogue, as text, JSON or a figure PNG) and ``breaker break`` (a guided break now)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from breaker.catalogue import load_catalogue
+from breaker.core.coach import Coach, CoachState
+from breaker.core.exercise import Catalogue, Exercise
+from breaker.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ex = sub.add_parser("exercises", help="list the movement catalogue (or draw an exercise's figure)")
+    ex.add_argument("--json", action="store_true", help="machine-readable output")
+    ex.add_argument("--png", nargs=2, metavar=("ID", "FILE"), help="write the key poses of exercise ID to a PNG")
+    ex.add_argument("--level", type=int, default=1, metavar="N", help="progression level for --png (default 1)")
+    _add_config(ex)
+    ex.set_defaults(handler=_exercises)
+    brk = sub.add_parser("break", help="take a guided movement break now")
+    brk.add_argument("--exercise", metavar="ID", help="which exercise (default: the coach's choice)")
+    brk.add_argument("--level", type=int, metavar="N", help="progression level (default: the coach's)")
+    brk.add_argument("--json", action="store_true", help="print the window's report lines as they come")
+    _add_config(brk)
+    brk.set_defaults(handler=_break)
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (default: the user config folder)")
+
+
+def catalogue_for(args: argparse.Namespace) -> Catalogue:
+    """The packaged catalogue merged with the ``[exercises]`` table of the user's config."""
+    from breaker.config import load_config
+
+    config = load_config(getattr(args, "config", None))
+    return load_catalogue(config.exercises, str(config.path or "config"))
+
+
+def _find(catalogue: Catalogue, exercise_id: str, level: int | None, option: str) -> Exercise:
+    if exercise_id not in catalogue.exercises:
+        raise UserError(f"{option} {exercise_id}: unknown exercise (known: {', '.join(catalogue.exercises)})")
+    exercise = catalogue.get(exercise_id)
+    if level is not None and not 1 <= level <= exercise.level_count():
+        raise UserError(f"--level {level}: {exercise_id} has levels 1 to {exercise.level_count()}")
+    return exercise
+
+
+def as_json(exercise: Exercise) -> dict[str, Any]:
+    """One catalogue entry as plain data."""
+    return {
+        "id": exercise.id, "name": exercise.name, "summary": exercise.summary, "targets": list(exercise.targets),
+        "duration_s": exercise.duration_s, "pace_s": exercise.pace_s, "enabled": exercise.enabled,
+        "cautions": [c.text for c in exercise.cautions], "levels": [lv.label for lv in exercise.levels],
+        "checks": list(exercise.checks),
+        "steps": [{"cue": s.cue, "tags": list(s.tags), "reps": s.reps, "hold_s": s.hold_s, "sides": s.sides}
+                  for s in exercise.steps],
+    }
+
+
+def _exercises(args: argparse.Namespace) -> int:
+    catalogue = catalogue_for(args)
+    if args.png:
+        from breaker.figure import write_png
+
+        exercise = _find(catalogue, args.png[0], args.level, "--png")
+        path = Path(args.png[1])
+        try:
+            write_png(exercise, path, level=args.level)
+        except OSError as err:
+            raise UserError(f"--png {path}: cannot write: {err.strerror or err}") from None
+        print(f"wrote {path} ({', '.join(exercise.poses) or 'standing'})")
+        return 0
+    if args.json:
+        print(json.dumps({"exercises": [as_json(ex) for ex in catalogue.exercises.values()]}, indent=2))
+        return 0
+    for ex in catalogue.exercises.values():
+        minutes = f"{ex.duration_s // 60}m{ex.duration_s % 60:02d}s" if ex.duration_s % 60 else f"{ex.duration_s // 60}m"
+        off = "  (off)" if not ex.enabled else ""
+        print(f"{ex.id:<12} {ex.name:<30} {minutes:>6}  {', '.join(ex.targets)}{off}")
+        if ex.summary:
+            print(f"{'':<12} {ex.summary}")
+    return 0
+
+
+def _break(args: argparse.Namespace) -> int:
+    catalogue = catalogue_for(args)
+    if args.exercise:
+        exercise = _find(catalogue, args.exercise, args.level, "--exercise")
+        level = args.level or 1
+    else:
+        pick = Coach(catalogue).pick(CoachState())
+        exercise = _find(catalogue, pick.exercise_id, args.level, "--exercise")
+        level = args.level or pick.level
+    result = run_guide(exercise.id, level, getattr(args, "config", None), echo=args.json)
+    if not args.json:
+        print(summary(exercise, result))
+    return 0 if result.get("event") == "completed" else 1
+
+
+def run_guide(exercise_id: str, level: int, config: Path | None, *, echo: bool = False,
+              extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Run the guide window process until it ends; its last report line (``completed`` or ``abandoned``).
+
+    A window that dies without reporting (killed, its X connection broken) counts as abandoned."""
+    cmd = [sys.executable, "-m", "breaker.ui.guide", "--exercise", exercise_id, "--level", str(level), *extra]
+    if config is not None:
+        cmd += ["--config", str(config)]
+    last: dict[str, Any] = {}
+    reps = 0
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        for line in proc.stdout:
+            if echo:
+                print(line, end="", flush=True)
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if event.get("event") in ("completed", "abandoned", "error"):
+                last = event
+            reps += event.get("event") == "rep"
+        errors = proc.stderr.read().strip()
+    if last.get("event") == "error":
+        raise UserError(str(last.get("message")))
+    if not last:
+        detail = errors.splitlines()[-1] if errors else f"exit code {proc.returncode}"
+        if proc.returncode == 2:
+            raise UserError(f"the guided-break window failed: {detail}")
+        last = {"event": "abandoned", "exercise": exercise_id, "level": level, "reps": reps, "answers": {},
+                "step": None, "reason": f"window ended without a result ({detail})"}
+        if echo:
+            print(json.dumps(last), flush=True)
+    return last
+
+
+def summary(exercise: Exercise, result: dict[str, Any]) -> str:
+    """One line about how the break went."""
+    answers = ", ".join(f"{k}: {v}" for k, v in result.get("answers", {}).items())
+    reps = f", {result['reps']} reps" if result.get("reps") else ""
+    if result.get("event") == "completed":
+        return f"completed {exercise.name}{reps}" + (f" (self-check: {answers})" if answers else "")
+    return f"stopped {exercise.name} at step {result.get('step')}{reps}"

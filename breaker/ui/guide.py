@@ -1,0 +1,87 @@
+"""The guided-break window as its own process; reports JSON lines on stdout.
+
+    python -m breaker.ui.guide --exercise ID [--level N] [--hold-seconds S] [--config FILE]
+
+Lines (one JSON object each, flushed): ``started``, ``step`` (each screen), ``rep``, ``hold`` (a side's
+hold ended), ``check`` (a self-check answer), and last ``completed`` or ``abandoned``. A bad argument or
+config prints ``{"event": "error", "message": ...}`` and the message on stderr, and exits with 2.
+Exit status: 0 completed, 1 abandoned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from breaker.errors import UserError
+
+
+def emit(event: dict[str, Any]) -> None:
+    """Write one report line; a caller that went away is not an error."""
+    try:
+        sys.stdout.write(json.dumps(event) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m breaker.ui.guide", description="Guided break window.")
+    parser.add_argument("--exercise", required=True, metavar="ID", help="exercise id from the catalogue")
+    parser.add_argument("--level", type=int, default=1, metavar="N", help="progression level (1 = first)")
+    parser.add_argument("--hold-seconds", type=float, metavar="S", help="use S seconds for every hold (tests, demos)")
+    parser.add_argument("--ready-seconds", type=float, default=3.0, metavar="S", help="get-ready time before a hold")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="config file with [exercises] additions")
+    return parser.parse_args(argv)
+
+
+def prepare(args: argparse.Namespace) -> Any:
+    """The ``Flow`` for these arguments (``UserError`` for anything wrong)."""
+    from breaker.catalogue import load_catalogue
+    from breaker.config import load_config
+    from breaker.ui.flow import Flow
+
+    config = load_config(args.config)
+    catalogue = load_catalogue(config.exercises, str(config.path or "config"))
+    if args.exercise not in catalogue.exercises:
+        raise UserError(f"--exercise {args.exercise}: unknown exercise (known: {', '.join(catalogue.exercises)})")
+    exercise = catalogue.get(args.exercise)
+    if not 1 <= args.level <= exercise.level_count():
+        raise UserError(f"--level {args.level}: {exercise.id} has levels 1 to {exercise.level_count()}")
+    if args.hold_seconds is not None and args.hold_seconds <= 0:
+        raise UserError(f"--hold-seconds {args.hold_seconds}: must be more than 0")
+    checks = [catalogue.checks[c] for c in exercise.checks]
+    return Flow(exercise, args.level, checks, hold_s=args.hold_seconds, ready_s=max(0.0, args.ready_seconds))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        flow = prepare(args)
+    except UserError as err:
+        emit({"event": "error", "message": str(err)})
+        print(f"breaker: {err}", file=sys.stderr)
+        return 2
+    import tkinter
+
+    from breaker.ui.guide_window import GuideWindow
+
+    try:
+        window = GuideWindow(flow, emit)
+    except tkinter.TclError as err:
+        message = f"cannot open the guided-break window: {err}"
+        emit({"event": "error", "message": message})
+        print(f"breaker: {message}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: window.root.after(0, lambda: window.stop("signal")))
+    window.run()
+    return 0 if flow.phase == "completed" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

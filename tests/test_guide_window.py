@@ -1,0 +1,269 @@
+"""The real guided-break window under Xvfb, driven by xdotool key presses and clicks; its JSON lines asserted."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.desktop import XDisplay
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = "^breaker: "
+
+
+class Guide:
+    """One ``python -m breaker.ui.guide`` process and the report lines it has written so far."""
+
+    def __init__(self, display: XDisplay, *args: str) -> None:
+        self.display = display
+        env = {**display.env, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen([sys.executable, "-m", "breaker.ui.guide", *args], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.events: list[dict[str, Any]] = []
+        self.errors: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=lambda: self.errors.extend(self.proc.stderr or ()), daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(json.loads(line))
+
+    def wait_for(self, kind: str, timeout: float = 10.0, **fields: object) -> dict[str, Any]:
+        """Collect report lines until one of ``kind`` (with these field values) arrives."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                event = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no {kind} {fields} within {timeout}s; got {self.events}; "
+                                     f"exit {self.proc.poll()}; stderr {''.join(self.errors)[-2000:]}") from None
+            self.events.append(event)
+            if event["event"] == kind and all(event.get(k) == v for k, v in fields.items()):
+                return event
+
+    def window(self) -> int:
+        return self.display.wait_window(TITLE)
+
+    def finish(self, timeout: float = 10.0) -> int:
+        code = self.proc.wait(timeout=timeout)
+        while not self.lines.empty():
+            self.events.append(self.lines.get())
+        return code
+
+    def kinds(self, settle: float = 0.0) -> list[str]:
+        """The kinds of every line so far (after waiting ``settle`` seconds for stragglers)."""
+        time.sleep(settle)
+        while not self.lines.empty():
+            self.events.append(self.lines.get())
+        return [e["event"] for e in self.events]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def guide(xdisplay: XDisplay):  # type: ignore[no-untyped-def]
+    started: list[Guide] = []
+
+    def start(*args: str) -> Guide:
+        g = Guide(xdisplay, *args)
+        started.append(g)
+        return g
+
+    yield start
+    for g in started:
+        g.close()
+
+
+def test_full_wall_drill_set_to_completed(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
+    g = guide("--exercise", "wall-hinge", "--level", "2")
+    assert g.wait_for("started") == {"event": "started", "exercise": "wall-hinge", "name": "Wall hip hinge drill",
+                                     "level": 2, "steps": 3}
+    win = g.window()
+    xdisplay.focus(win)
+    xdisplay.key("space")
+    g.wait_for("step", step=2)
+    xdisplay.key("Return")
+    step = g.wait_for("step", step=3)
+    assert step["kind"] == "reps" and step["reps"] == 15
+    xdisplay.key(*["space"] * 10)
+    g.wait_for("rep", count=10)
+    for _ in range(5):  # a click on the figure counts a rep too
+        xdisplay.click(win, 200, 300)
+    g.wait_for("rep", count=15)
+    for answer in ("1", "1", "1"):  # hips reached the wall: yes; back rounded: no; this distance: easy
+        xdisplay.key(answer)
+    done = g.wait_for("completed")
+    assert g.finish() == 0
+    assert done["answers"] == {"sit_back": "yes", "back": "no", "level": "easy"}
+    assert done["reps"] == 15 and done["level"] == 2
+    reps = [e["count"] for e in g.events if e["event"] == "rep"]
+    assert reps == list(range(1, 16))
+    assert [e["step"] for e in g.events if e["event"] == "step"] == [1, 2, 3]
+    assert g.kinds()[-4:] == ["check", "check", "check", "completed"]
+
+
+def test_stretch_holds_each_side_for_the_given_time(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
+    g = guide("--exercise", "hamstring", "--hold-seconds", "1.2")
+    g.wait_for("started")
+    xdisplay.focus(g.window())
+    xdisplay.key("space")
+    began = time.monotonic()
+    left = g.wait_for("step", step=2, side="left")
+    assert left["kind"] == "hold" and left["hold_s"] == 1.2
+    held_left = g.wait_for("hold", side="left")
+    g.wait_for("step", step=2, side="right")
+    held_right = g.wait_for("hold", side="right")
+    elapsed = time.monotonic() - began
+    for held in (held_left, held_right):  # the clock ran out by itself: nobody pressed a key
+        assert held["early"] is False and held["held_s"] == pytest.approx(1.2, abs=0.05)
+    assert 2.4 <= elapsed < 6, elapsed  # two holds, each after a short get-ready pause
+    xdisplay.key("2")  # "Did that feel tight?" -> "a bit"
+    done = g.wait_for("completed")
+    assert done["answers"] == {"tight": "a bit"}
+    assert g.finish() == 0
+
+
+def test_space_ends_a_hold_early(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
+    g = guide("--exercise", "glute", "--hold-seconds", "30")
+    g.wait_for("started")
+    xdisplay.focus(g.window())
+    xdisplay.key("space")
+    g.wait_for("step", step=2, side="left")
+    xdisplay.key("space")
+    assert g.wait_for("hold", side="left")["early"] is True
+    xdisplay.key("space")
+    g.wait_for("hold", side="right")
+    xdisplay.key("Escape")  # Esc at the self-check skips it: the movement itself was done
+    assert g.wait_for("completed")["answers"] == {}
+    assert g.finish() == 0
+
+
+def _send_delete_window(display: XDisplay, window: int) -> None:
+    """What a window manager does when the user clicks the close button: a WM_DELETE_WINDOW message."""
+    from Xlib import X
+    from Xlib import display as xdisplay_mod
+    from Xlib.protocol import event
+
+    conn = xdisplay_mod.Display(display.name)
+    try:
+        target = conn.create_resource_object("window", window)
+        message = event.ClientMessage(window=target, client_type=conn.intern_atom("WM_PROTOCOLS"),
+                                      data=(32, [conn.intern_atom("WM_DELETE_WINDOW"), X.CurrentTime, 0, 0, 0]))
+        target.send_event(message, event_mask=X.NoEventMask)
+        conn.flush()
+    finally:
+        conn.close()
+
+
+def test_closing_the_window_abandons(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
+    g = guide("--exercise", "wall-hinge")
+    g.wait_for("started")
+    win = g.window()
+    xdisplay.focus(win)
+    xdisplay.key("space", "space", "space", "space")
+    g.wait_for("rep", count=2)
+    _send_delete_window(xdisplay, win)  # the close button of any window manager
+    end = g.wait_for("abandoned")
+    assert g.finish() == 1
+    assert end["reason"] == "closed" and end["step"] == 3 and end["reps"] == 2
+    assert "completed" not in g.kinds()
+
+
+def test_window_destroyed_from_outside_counts_as_abandoned(xdisplay: XDisplay) -> None:
+    """``xdotool windowclose`` destroys the window under Tk's feet. Tk may exit on the X error before it
+    can report; ``breaker break`` (like the daemon) counts a window that ends without a result as abandoned."""
+    env = {**xdisplay.env, "PYTHONPATH": str(ROOT)}
+    cli = subprocess.Popen([sys.executable, "-m", "breaker", "break", "--exercise", "glute", "--json"], cwd=ROOT,
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        win = xdisplay.wait_window(TITLE)
+        time.sleep(0.3)
+        xdisplay.xdotool("windowclose", str(win))
+        out, err = cli.communicate(timeout=15)
+    finally:
+        cli.kill()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert cli.returncode == 1, err
+    assert lines[0]["event"] == "started" and lines[-1]["event"] == "abandoned"
+    assert not any(e["event"] == "completed" for e in lines)
+
+
+def test_escape_stops_and_abandons(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
+    g = guide("--exercise", "hinge")
+    g.wait_for("started")
+    xdisplay.focus(g.window())
+    xdisplay.key("space", "Escape")
+    end = g.wait_for("abandoned")
+    assert end["reason"] == "escape" and end["step"] == 2
+    assert g.finish() == 1
+
+
+def test_opens_without_taking_the_keyboard_until_clicked(xdisplay: XDisplay, guide, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    typed = tmp_path / "typed.txt"
+    editor_code = (
+        "import sys, tkinter as tk\n"
+        "r = tk.Tk(); r.title('someone-typing'); r.geometry('300x100+900+600')\n"
+        "e = tk.Entry(r); e.pack(); e.focus_set()\n"
+        "r.bind('<Return>', lambda _: (open(sys.argv[1], 'w').write(e.get()), r.destroy()))\n"
+        "r.mainloop()\n"
+    )
+    editor = subprocess.Popen([sys.executable, "-c", editor_code, str(typed)], env=xdisplay.env)
+    try:
+        other = xdisplay.wait_window("^someone-typing$")
+        xdisplay.focus(other)
+        g = guide("--exercise", "hinge")
+        g.wait_for("started")
+        win = g.window()
+        time.sleep(0.3)
+        assert xdisplay.focused() == other
+        xdisplay.type("a b ")  # spaces typed into the other app must not drive the break
+        xdisplay.key("Return")
+        editor.wait(timeout=10)
+        assert typed.read_text() == "a b "
+        assert g.kinds(settle=0.3) == ["started", "step"]
+        x, y, width, height = xdisplay.geometry(win)
+        xdisplay.click(win, width // 4, height // 2)  # the user clicks the window: now keys work there
+        xdisplay.key("space")
+        g.wait_for("step", step=2)
+    finally:
+        editor.kill()
+        editor.wait()
+
+
+def test_resizing_keeps_it_working(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
+    g = guide("--exercise", "wall-hinge")
+    g.wait_for("started")
+    win = g.window()
+    xdisplay.xdotool("windowsize", "--sync", str(win), "560", "400")
+    assert xdisplay.geometry(win)[2:] == (560, 400)
+    xdisplay.focus(win)
+    xdisplay.key("space", "space", "space")
+    g.wait_for("rep", count=1)
+    xdisplay.xdotool("windowsize", "--sync", str(win), "1200", "780")
+    xdisplay.key("space")
+    g.wait_for("rep", count=2)
+    xdisplay.key("Escape")
+    g.wait_for("abandoned")
+    assert g.finish() == 1
+
+
+def test_unknown_exercise_is_a_one_line_error_without_a_window() -> None:
+    done = subprocess.run([sys.executable, "-m", "breaker.ui.guide", "--exercise", "nope"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["event"] == "error"
+    assert done.stderr.strip().startswith("breaker: --exercise nope: unknown exercise")
+    assert len(done.stderr.strip().splitlines()) == 1
