@@ -17,7 +17,9 @@ from breaker.errors import UserError
 COMMAND_MODULES = (
     "breaker.commands.engine",
     "breaker.commands.config",
+    "breaker.commands.daemon",
     "breaker.commands.exercises",
+    "breaker.commands.stats",
 )
 
 
