@@ -194,7 +194,9 @@ class XembedTray:
         return int(self._icon._window.id)
 
     def update(self, view: TrayView) -> None:
-        """Redraw when something visible changed (any thread)."""
+        """Redraw when something visible changed (any thread but the X one)."""
+        if not self._thread.is_alive():
+            return  # the X connection is gone: pystray would wait forever for its thread
         with self._lock:
             old, self._view = self._view, view
             if view.tooltip != old.tooltip:
@@ -229,6 +231,7 @@ class XembedTray:
         """Remove the icon and end its thread (any thread but the X one)."""
         if self._menu is not None and self._menu.poll() is None:
             self._menu.terminate()
-        with self._lock:
-            self._icon.stop()
+        if self._thread.is_alive():
+            with self._lock:
+                self._icon.stop()
         self._thread.join(timeout=2)
