@@ -19,6 +19,7 @@ TRUNK, NECK, HEAD_R = 0.30, 0.045, 0.065
 UPPER_ARM, FOREARM, THIGH, SHIN, TOE, HEEL = 0.17, 0.16, 0.245, 0.245, 0.085, 0.03
 LIMB = 0.04  # line thickness of limbs, in world units
 INK, FAR_INK, WALL, CHAIR, FLOOR, PAPER = "#22313f", "#8b9aab", "#d6cfc4", "#a9814f", "#7a7065", "#faf8f3"
+RULE = "#e9e4da"
 
 Point = tuple[float, float]
 
@@ -108,7 +109,7 @@ class Stage:
         self.chair = "chair" in exercise.props
         points = [pt for pose in exercise.poses.values() or [Pose()] for pt in placed(pose).values()]
         hips = [placed(pose)["hip"] for pose in exercise.poses.values() or [Pose()]]
-        self.wall_x = min(x for x, _ in hips) - LIMB * 1.1
+        self.wall_x = min(x for x, _ in hips) - LIMB * 0.7  # the trunk's round end touches it
         self.seat = min(hips, key=lambda h: h[1])
         xs = [x for x, _ in points] + [self.wall_x - 0.06] * self.wall + [self.seat[0] - 0.22] * self.chair
         ys = [y for _, y in points] + [1.0] * self.wall
@@ -199,6 +200,6 @@ def write_png(exercise: Exercise, path: Path, level: int = 1, panel: int = 360) 
         draw_pil(draw, stage.shapes(pose, w, h), offset=(i * w, caption * 0.3))
         draw.text((i * w + w / 2, h + caption * 0.45), name, fill=INK, font=font, anchor="mm")
         if i:
-            draw.line([(i * w, caption), (i * w, h)], fill=WALL, width=ss)
+            draw.line([(i * w, caption), (i * w, h)], fill=RULE, width=ss)
     image = image.resize((image.width // ss, image.height // ss), Image.LANCZOS)
     image.save(path, "PNG")
