@@ -214,7 +214,7 @@ class BusServices:
     bus: MessageBus | None = None
 
     def __post_init__(self) -> None:
-        self.bus = self.loop.run(dbus_util.connect("session", self.address))
+        self.bus = self.loop.run(dbus_util.connect("session", self.address, unix_fd=True))
 
     def export(self, path: str, interface: ServiceInterface) -> ServiceInterface:
         assert self.bus is not None

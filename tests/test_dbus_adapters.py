@@ -5,11 +5,14 @@ The services below implement just the slice of each desktop interface the adapte
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
-from dbus_fast.annotations import DBusBool, DBusObjectPath, DBusUInt32, DBusUInt64
+from dbus_fast.annotations import DBusBool, DBusObjectPath, DBusStr, DBusUInt32, DBusUInt64, DBusUnixFd
 from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_method, dbus_property, dbus_signal
 
 from breaker.adapters.aio import LoopThread
@@ -178,6 +181,19 @@ SESSION_PATH = "/org/freedesktop/login1/session/_3"
 class Login1Manager(ServiceInterface):
     def __init__(self) -> None:
         super().__init__("org.freedesktop.login1.Manager")
+        self.inhibits: list[tuple[str, str]] = []
+        self.pipes: list[int] = []
+
+    @dbus_method()
+    def Inhibit(self, what: DBusStr, who: DBusStr, why: DBusStr, mode: DBusStr) -> DBusUnixFd:
+        read_end, write_end = os.pipe()
+        self.pipes += [read_end, write_end]
+        self.inhibits.append((what, mode))
+        return read_end
+
+    def close(self) -> None:
+        for fd in self.pipes:
+            os.close(fd)
 
     @dbus_signal()
     def PrepareForSleep(self, start: bool) -> DBusBool:
@@ -236,6 +252,9 @@ def test_away_watcher_delivers_lock_unlock_suspend_resume(
                 "org.freedesktop.ScreenSaver ActiveChanged", "org.gnome.ScreenSaver ActiveChanged",
             ]
             assert watcher.problems == []
+            assert watcher.inhibiting and manager.inhibits == [("sleep", "delay")]
+            held = watcher._inhibitor
+            assert held is not None and stat.S_ISFIFO(os.fstat(held).st_mode)  # a real fd, not an index
             # The screensavers start after the watcher: their signals still arrive.
             fdo = session.export("/org/freedesktop/ScreenSaver", FreedesktopScreenSaver(0))
             gnome_ss = session.export("/org/gnome/ScreenSaver", GnomeScreenSaver())
@@ -249,15 +268,32 @@ def test_away_watcher_delivers_lock_unlock_suspend_resume(
             assert events.wait(2) == ["lock", "unlock"]
             system.call_soon(manager.PrepareForSleep, True)
             assert events.wait(3)[-1] == "suspend"
+            assert eventually(lambda: not watcher.inhibiting)  # released once the daemon was told
             system.call_soon(manager.PrepareForSleep, False)
             assert events.wait(4)[-1] == "resume"
+            assert eventually(lambda: watcher.inhibiting) and len(manager.inhibits) == 2  # taken again
             system.call_soon(login_session.set_locked, True)
             assert events.wait(5)[-1] == "lock"
-            session.call_soon(fdo.ActiveChanged, True)
-            system.call_soon(login_session.set_locked, False)
+            # Order holds within one bus only, so each duplicate is checked against an event on its own bus.
+            session.call_soon(fdo.ActiveChanged, True)  # logind already said "locked": no new event
+            session.call_soon(fdo.ActiveChanged, False)
             assert events.wait(6) == ["lock", "unlock", "suspend", "resume", "lock", "unlock"]
+            system.call_soon(login_session.set_locked, False)  # already unlocked: no new event
+            system.call_soon(manager.PrepareForSleep, True)
+            assert events.wait(7)[-2:] == ["unlock", "suspend"]
         finally:
             watcher.stop()
+            manager.close()  # type: ignore[attr-defined]
+    assert not watcher.inhibiting
+
+
+def eventually(condition, timeout: float = 3.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def test_away_watcher_without_buses_watches_nothing_and_says_why(loop: LoopThread, tmp_path) -> None:

@@ -27,11 +27,12 @@ class CallFailed(Exception):
         self.name = name
 
 
-async def connect(bus: str = "session", address: str | None = None) -> MessageBus:
+async def connect(bus: str = "session", address: str | None = None, unix_fd: bool = False) -> MessageBus:
     """Connect to the ``"session"`` or ``"system"`` bus (``address`` overrides the environment)."""
     kind = BusType.SYSTEM if bus == "system" else BusType.SESSION
     try:
-        return await asyncio.wait_for(MessageBus(bus_address=address, bus_type=kind).connect(), 3.0)
+        conn = MessageBus(bus_address=address, bus_type=kind, negotiate_unix_fd=unix_fd)
+        return await asyncio.wait_for(conn.connect(), 3.0)
     except Exception as exc:  # noqa: BLE001 - any failure means "no such bus here"
         why = str(exc).split(" and could not")[0] or type(exc).__name__  # dbus-fast's text runs long
         raise Unavailable(f"no {bus} D-Bus: {why}") from exc
@@ -53,7 +54,15 @@ async def call(
     if reply.message_type == MessageType.ERROR:
         text = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
         raise CallFailed(reply.error_name or "error", text)
+    if reply.unix_fds:  # fds arrive as indexes into unix_fds; hand back the fds themselves
+        return [reply.unix_fds[v] if sig == "h" else v for v, sig in zip(reply.body, _types(reply.signature))]
     return list(reply.body)
+
+
+def _types(signature: str) -> list[str]:
+    from dbus_fast.signature import get_signature_tree
+
+    return [t.signature for t in get_signature_tree(signature).types]
 
 
 async def get_property(bus: MessageBus, dest: str, path: str, iface: str, prop: str) -> Any:

@@ -5,6 +5,8 @@ Listens to (whichever buses exist; a missing bus or service is fine):
   ``LockedHint`` property of this login session (the lock state desktops publish through logind);
 - session bus: ``ActiveChanged(b)`` of ``org.freedesktop.ScreenSaver`` (KDE, Xfce, ...) and
   ``org.gnome.ScreenSaver``.
+While watching, it holds a logind "delay" inhibitor for sleep, so the "suspend" callback has run
+before the machine sleeps (logind waits at most InhibitDelayMaxSec); it is taken again on resume.
 logind's session ``Lock``/``Unlock`` signals are ignored on purpose: they *ask* a screen locker to act,
 and with no locker running nothing locks; ``LockedHint`` is the state that results.
 
@@ -16,6 +18,7 @@ The wall-clock backstop lives in :mod:`breaker.adapters.clockgap` (re-exported h
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -77,6 +80,32 @@ class DBusAwayWatcher:
         self._state = AwayState()
         self._buses: list[MessageBus] = []
         self._session_path: str | None = None
+        self._inhibitor: int | None = None  # fd of logind's delay lock; closing it lets sleep go ahead
+        self._system: MessageBus | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def inhibiting(self) -> bool:
+        """Whether a sleep delay lock is held right now."""
+        return self._inhibitor is not None
+
+    async def _inhibit(self, bus: MessageBus) -> None:
+        try:
+            (fd,) = await dbus_util.call(bus, *LOGIND, "Inhibit", "ssss",
+                                         ["sleep", "breaker", "Noting the start of a suspend", "delay"])
+        except dbus_util.CallFailed as exc:
+            log.debug("no sleep delay lock: %s", exc)
+            return
+        self._release()
+        self._inhibitor = fd if isinstance(fd, int) and fd >= 0 else None
+
+    def _release(self) -> None:
+        fd, self._inhibitor = self._inhibitor, None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     def _emit(self, event: str | None) -> None:
         if event is None:
@@ -91,7 +120,14 @@ class DBusAwayWatcher:
         if msg.message_type != MessageType.SIGNAL:
             return
         if msg.interface == LOGIND[2] and msg.member == "PrepareForSleep" and msg.body:
-            self._emit(self._state.sleep_changed(bool(msg.body[0])))
+            sleeping = bool(msg.body[0])
+            self._emit(self._state.sleep_changed(sleeping))
+            if sleeping:
+                self._release()  # the daemon has noted it: let the machine sleep
+            elif self._system is not None and self._system.connected:
+                task = asyncio.ensure_future(self._inhibit(self._system))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
         elif (msg.member == "PropertiesChanged" and msg.path == self._session_path
               and msg.body and msg.body[0] == SESSION_IFACE and "LockedHint" in msg.body[1]):
             self._emit(self._state.locked_changed(bool(msg.body[1]["LockedHint"].value)))
@@ -120,11 +156,12 @@ class DBusAwayWatcher:
             return None
 
     async def _watch_system(self, address: str | None) -> None:
-        bus = await dbus_util.connect("system", address)
+        bus = self._system = await dbus_util.connect("system", address, unix_fd=True)
         self._buses.append(bus)
         bus.add_message_handler(self._on_system)
         await dbus_util.add_match(bus, dbus_util.signal_rule(LOGIND[2], "PrepareForSleep", LOGIND[1], LOGIND[0]))
         self.sources.append("logind PrepareForSleep")
+        await self._inhibit(bus)
         self._session_path = await self._find_session(bus)
         if self._session_path:
             await dbus_util.add_match(bus, dbus_util.signal_rule(
@@ -157,6 +194,7 @@ class DBusAwayWatcher:
         buses, self._buses = self._buses, []
 
         async def close() -> None:
+            self._release()
             for bus in buses:
                 if bus.connected:
                     bus.disconnect()
