@@ -232,7 +232,7 @@ class GuideWindow:
         if view.step_no == 1:
             notes += [c.text for c in self.flow.exercise.cautions]
         self.note.configure(text="\n".join(notes))
-        hints = {"reps": "Space or click: +1 rep" + (" · P: steady pace" if self.flow.exercise.pace_s else ""),
+        hints = {"reps": "Space or click: +1 rep" + (" · P: pace" if self.flow.exercise.pace_s else ""),
                  "hold": "Hold and breathe · Space: done early", "cue": "Space: next"}
         self.hint.configure(text=hints.get(view.kind, "") + " · Esc: stop")
         self.next_button.configure(text={"reps": "+1 rep  (Space)", "hold": "Done  (Space)"}.get(view.kind, "Next  (Space)"))
