@@ -8,6 +8,7 @@ q = stop.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -16,6 +17,8 @@ from typing import Any, TextIO
 
 from breaker.adapters.notify import Answer, PromptText
 from breaker.core.exercise import Catalogue
+
+log = logging.getLogger(__name__)
 
 KEYS = {"s": "start", "\r": "start", "\n": "start", "z": "snooze", "k": "skip", "x": "dismiss"}
 
@@ -61,6 +64,7 @@ class ConsoleUI:
         self.say(f"\a\n== {text.title}\n   {text.body}\n   [s]tart  sno[z]e  s[k]ip  [x] dismiss")
 
     def close(self) -> None:
+        log.debug("console prompt closed")
         with self._lock:
             self._answer = None
 
@@ -90,6 +94,7 @@ class ConsoleUI:
                 self._key(key)
 
     def _key(self, key: str) -> None:
+        log.debug("console key %r (prompt open: %s)", key, self._answer is not None)
         with self._lock:
             guide, answer = self._guide, self._answer
             if guide is not None and key in ("\r", "\n", "q"):

@@ -1,6 +1,8 @@
 """Idle time in a text-only session: the newest input on any of the user's terminals.
 
 A terminal device's access time moves when someone types on it (what ``w`` and ``who -u`` show).
+Linux moves it at most every 8 seconds (so keystroke timing does not leak), which is plenty for bouts
+of minutes but means ``idle_after`` should stay well above 8 s in console mode.
 """
 
 from __future__ import annotations
