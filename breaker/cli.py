@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "breaker.commands.daemon",
     "breaker.commands.exercises",
     "breaker.commands.stats",
+    "breaker.commands.doctor",
 )
 
 

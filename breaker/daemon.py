@@ -17,6 +17,7 @@ from typing import Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from breaker.adapters.clockgap import ClockGapCheck
 from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
@@ -52,7 +53,7 @@ class Daemon:
             timezone=UTC, executors={"default": ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
-        self._last_tick: tuple[datetime, float] | None = None
+        self.gaps = ClockGapCheck(threshold_s=30.0)
         self.session.on_effect = self._perform
         self.catalogue = adapters.catalogue
 
@@ -95,7 +96,6 @@ class Daemon:
                 self._run(lambda e: e.do_not_disturb(reason is not None, now))
             self._run(lambda e: e.advance(now))
             self.heartbeat.beat(self.engine, now)
-            self._last_tick = (now, mono)
             self._plan(now)
         self.adapters.update_tray(self.view())
 
@@ -118,14 +118,13 @@ class Daemon:
 
     def _check_gap(self, now: datetime, mono: float) -> None:
         """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
-        if self._last_tick is None:
+        gap = self.gaps.check(now, mono)
+        if gap is None:
             return
-        then, then_mono = self._last_tick
-        missing = (now - then).total_seconds() - (mono - then_mono)
-        if missing > self.config.tracking.poll_max.total_seconds() + 30:
-            log.info("clock gap of %.0f s: counting it as a suspend", missing)
-            self._run(lambda e: e.suspend(then))
-            self._run(lambda e: e.resume(now))
+        log.info("%s", gap.describe())
+        if not gap.backwards:  # a step back is only logged: the engine holds its time monotonic
+            self._run(lambda e: e.suspend(gap.start))
+            self._run(lambda e: e.resume(gap.end))
 
     def _plan(self, now: datetime) -> None:
         """One job at the next moment something could change: a deadline or the next idle look."""
@@ -187,7 +186,7 @@ class Daemon:
                 if step is None:
                     return
                 if kind == "resume":
-                    self._last_tick = None  # the gap was announced: do not count it twice
+                    self.gaps.reset(now, self.mono())  # the gap was announced: do not count it twice
                 self._run(lambda e: step(e, now))
                 self._plan(now)
             self.adapters.update_tray(self.view())

@@ -49,6 +49,7 @@ class Adapters:
         self.dnd: Any = None
         self.away: Any = None
         self.guide: Any = None
+        self.tray_grace = float(os.environ.get("BREAKER_TRAY_WAIT", "10"))
         if console:
             from breaker.adapters.console import ConsoleUI
 
@@ -77,7 +78,7 @@ class Adapters:
         try:
             from breaker.adapters.tray import open_tray
 
-            self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop)
+            self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=self.tray_grace)
         except (ImportError, Unavailable) as err:
             log.info("tray unavailable: %s", err)
         if self.tray is None:
@@ -115,17 +116,17 @@ class Adapters:
             "notify": self.notifier.kind,
             "tray": getattr(self.tray, "kind", None),
             "away": list(getattr(self.away, "sources", []) or []),
-            "dnd": type(self.dnd).__name__ if self.dnd is not None else None,
+            "dnd": ", ".join(getattr(self.dnd, "checks", []) or []) or None,
             "idle": self.idle_name,
         }
 
     idle_name: str | None = None
 
     def close(self) -> None:
-        for part in (self.guide, self.tray, self.away):
+        for part, method in ((self.guide, "stop"), (self.tray, "stop"), (self.away, "stop"), (self.dnd, "close")):
             if part is not None:
                 try:
-                    part.stop()
+                    getattr(part, method)()
                 except Exception as err:
                     log.debug("stopping %s: %s", part, err)
         try:

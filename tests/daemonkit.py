@@ -155,6 +155,7 @@ class Daemon:
             path.mkdir(mode=0o700, exist_ok=True)
             env[var] = str(path)
         env["PYTHONPATH"] = str(ROOT)
+        env["BREAKER_TRAY_WAIT"] = "0"
         return {**env, **self.extra_env}
 
     def start(self, *args: str) -> None:

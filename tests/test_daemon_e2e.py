@@ -123,3 +123,24 @@ def test_natural_break_splits_bouts_and_second_instance_refused(session: tuple[D
     from datetime import datetime
     gap = datetime.fromisoformat(log["bouts"][1]["start"]) - datetime.fromisoformat(log["bouts"][0]["end"])
     assert gap.total_seconds() >= 3
+
+
+def test_doctor_reports_the_real_backends(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
+    import json
+
+    done = daemon.cli("doctor", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    working = {(p["kind"], p["name"]) for p in report["probes"] if p["ok"]}
+    assert ("idle", "x11") in working and ("notify", "freedesktop") in working
+    assert report["ready"] is True
+    text = daemon.cli("doctor").stdout
+    assert "dunst" in text and "breaker is ready to run." in text
+    env = {k: v for k, v in daemon.env().items() if k not in ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
+    import subprocess
+    import sys
+
+    from tests.daemonkit import ROOT
+    bare = subprocess.run([sys.executable, "-m", "breaker", "doctor"], env=env, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert "missing tray" in bare.stdout and "console mode" in bare.stdout

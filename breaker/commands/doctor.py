@@ -1,0 +1,127 @@
+"""``breaker doctor``: one screen that says what works here and what to install for what does not.
+
+Exit code: 0 when breaker can track and prompt (an idle source and a notifier work), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+from breaker.adapters.ports import Probe
+
+HINTS = {
+    "idle": "install an X server session, GNOME (Mutter) or KDE; on X11 the XScreenSaver extension is needed",
+    "notify": "install a notification server that offers actions (dunst, GNOME Shell, KDE Plasma, xfce4-notifyd)",
+    "tray": "add a system tray: a StatusNotifierItem panel (KDE, XFCE, GNOME + AppIndicator extension) or trayer",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    doctor = sub.add_parser("doctor", help="check which desktop backends work here")
+    doctor.add_argument("--config", type=Path, metavar="FILE", help="config file to check")
+    doctor.add_argument("--db", type=Path, metavar="FILE", help="database file to check")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
+    doctor.set_defaults(handler=_doctor)
+
+
+def gather(config: Path | None, db: Path | None) -> list[Probe]:
+    """Every probe: adapters first, then config, database, autostart."""
+    from breaker.adapters.aio import LoopThread
+    from breaker.adapters.probe import probe_all
+
+    from breaker.runner import graphical
+
+    loop = LoopThread("breaker-doctor")
+    try:
+        probes = probe_all(loop)
+        if not graphical():
+            probes.insert(0, Probe("idle", "tty", True, "terminal input: breaker run uses console mode here"))
+        probes += _notify(loop)
+        probes += _tray(loop)
+    finally:
+        loop.stop()
+    return probes + _files(config, db)
+
+
+def _notify(loop: object) -> list[Probe]:
+    from breaker.adapters.notify import open_notifier
+    from breaker.adapters.ports import Unavailable
+
+    try:
+        notifier, probes = open_notifier(loop)  # type: ignore[arg-type]
+        notifier.close()
+    except Unavailable as err:
+        return [Probe("notify", "plyer", False, str(err))]
+    return probes
+
+
+def _tray(loop: object) -> list[Probe]:
+    try:
+        from breaker.adapters.tray import probe_tray
+
+        return probe_tray(loop)  # type: ignore[arg-type]
+    except Exception as err:  # doctor reports, never crashes
+        return [Probe("tray", "probe", False, f"probe failed: {err}")]
+
+
+def _files(config: Path | None, db: Path | None) -> list[Probe]:
+    from breaker.config import default_path, load_config
+    from breaker.errors import UserError
+    from breaker.storage import Storage, default_path as default_db
+
+    probes = []
+    path = config or default_path()
+    try:
+        load_config(config)
+        state = "valid" if path.exists() else "not created yet, defaults in use (breaker config init)"
+        probes.append(Probe("config", str(path), True, state))
+    except UserError as err:
+        probes.append(Probe("config", str(path), False, str(err)))
+    db_path = db or default_db()
+    if not db_path.exists():
+        probes.append(Probe("data", str(db_path), True, "no database yet (made on the first run)"))
+    else:
+        try:
+            storage = Storage.open(db_path, readonly=True)
+            bouts = storage.db.execute("SELECT count(*) FROM bouts").fetchone()[0]
+            storage.close()
+            size = db_path.stat().st_size / 1024
+            probes.append(Probe("data", str(db_path), True, f"{size:,.0f} KiB, {bouts} bouts recorded"))
+        except UserError as err:
+            probes.append(Probe("data", str(db_path), False, str(err)))
+    probes.append(_autostart())
+    return probes
+
+
+def _autostart() -> Probe:
+    try:
+        from breaker.autostart import status
+
+        state = status()
+        return Probe("start", state.kind, True, state.detail)
+    except ImportError:
+        return Probe("start", "autostart", True, "not set up (start breaker yourself with: breaker run)")
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from breaker.adapters.probe import format_probes
+
+    probes = gather(args.config, args.db)
+    ready = any(p.ok for p in probes if p.kind == "idle") and any(p.ok for p in probes if p.kind == "notify")
+    if args.json:
+        print(json.dumps({"ready": ready, "probes": [asdict(p) for p in probes]}, indent=1))
+        return 0 if ready else 1
+    print(format_probes(probes))
+    missing = [kind for kind in HINTS if not any(p.ok for p in probes if p.kind == kind)]
+    print()
+    for kind in missing:
+        print(f"missing {kind}: {HINTS[kind]}")
+    tools = [t for t in ("xdg-open",) if shutil.which(t) is None]
+    if tools:
+        print(f"optional: {', '.join(tools)} (opens the settings file from the tray)")
+    print("breaker is ready to run." if ready else "breaker cannot track and prompt here yet (see above).")
+    return 0 if ready else 1
