@@ -91,6 +91,10 @@ def _exercises(args: argparse.Namespace) -> int:
 def _break(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     if args.exercise:
+        _find(catalogue, args.exercise, args.level, "--exercise")
+    if _daemon_break(args):
+        return 0
+    if args.exercise:
         exercise = _find(catalogue, args.exercise, args.level, "--exercise")
         level = args.level or 1
     else:
@@ -101,6 +105,23 @@ def _break(args: argparse.Namespace) -> int:
     if not args.json:
         print(summary(exercise, result))
     return 0 if result.get("event") == "completed" else 1
+
+
+def _daemon_break(args: argparse.Namespace) -> bool:
+    """Ask the running daemon to open the break (so it is recorded); False when no daemon runs."""
+    from breaker import ipc
+    from breaker.errors import UserError
+
+    if not ipc.socket_path().exists():
+        return False
+    try:
+        ipc.call("break", {"exercise": args.exercise, "level": args.level})
+    except UserError as err:
+        if "not running" in str(err):
+            return False
+        raise
+    print("breaker: the guided break is open; the daemon records how it goes")
+    return True
 
 
 def run_guide(exercise_id: str, level: int, config: Path | None, *, echo: bool = False,

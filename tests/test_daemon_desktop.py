@@ -1,0 +1,107 @@
+"""The real daemon with the rest of the desktop: a screen lock over D-Bus, the XEmbed tray, `breaker break`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.daemonkit import Daemon, Desktop, Typist, desktop, need_desktop_tools, wait_until
+from tests.dbus_fixtures import services
+from tests.desktop import XDisplay
+from tests.test_dbus_adapters import FreedesktopScreenSaver
+from tests.test_tray_xembed import MENU_WINDOW, docked_in_trayer, open_menu, trayers  # noqa: F401
+
+LONG = """
+[breaks]
+sit_limit = "60s"
+natural_break = "3s"
+snooze = "4s"
+reprompt = "40s"
+[tracking]
+idle_after = "1s"
+poll_max = "1s"
+"""
+
+
+@pytest.fixture
+def session(xdisplay: XDisplay, tmp_path: Path) -> Iterator[tuple[Desktop, Typist]]:
+    need_desktop_tools()
+    typist = Typist(xdisplay)
+    with desktop(xdisplay, tmp_path) as desk:
+        yield desk, typist
+    typist.stop()
+
+
+@pytest.fixture
+def daemon(session: tuple[Desktop, Typist], tmp_path: Path) -> Iterator[Daemon]:
+    home = tmp_path / "home"
+    home.mkdir()
+    d = Daemon(session[0], home, config_text=LONG)
+    yield d
+    d.kill()
+
+
+def test_screen_lock_over_dbus_ends_the_bout(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
+    desk, typist = session
+    with services(desk.bus) as bus:
+        saver = bus.export("/org/freedesktop/ScreenSaver", FreedesktopScreenSaver(0))
+        bus.own("org.freedesktop.ScreenSaver")
+        typist.work()
+        daemon.start()
+        assert "org.freedesktop.ScreenSaver ActiveChanged" in daemon.status()["backends"]["away"]
+        wait_until(lambda: daemon.status()["sitting"], 10, "a bout")
+        typist.work(False)
+        bus.call_soon(saver.ActiveChanged, True)  # the screen locks: away at once, not after idle_after
+        wait_until(lambda: daemon.status()["locked"], 5, "the lock to reach the daemon")
+        wait_until(lambda: not daemon.status()["sitting"], 10, "the lock to end the bout")
+        bus.call_soon(saver.ActiveChanged, False)
+        wait_until(lambda: not daemon.status()["locked"], 5, "the unlock")
+        typist.work()
+        wait_until(lambda: daemon.status()["sitting"], 10, "a new bout after unlocking")
+        typist.work(False)
+        assert daemon.stop() == 0
+    log = daemon.log()
+    assert len(log["bouts"]) == 2
+    import sqlite3
+    causes = [row[0] for row in sqlite3.connect(daemon.db).execute("SELECT cause FROM away ORDER BY start")]
+    assert "lock" in causes
+
+
+def test_tray_menu_reaches_the_daemon(session: tuple[Desktop, Typist], daemon: Daemon, xdisplay: XDisplay,
+                                      trayers) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    trayers()
+    daemon.start()
+    assert daemon.status()["backends"]["tray"] == "xembed"
+    icon = int(wait_until(lambda: xdisplay.xdotool("search", "--name", "^(breaker ·|Sitting)", check=False), 10,
+                          "the tray icon window").split()[0])
+    wait_until(lambda: docked_in_trayer(xdisplay, icon), 10, "the icon to dock in trayer")
+    open_menu(xdisplay, icon)
+    time.sleep(0.3)
+    xdisplay.key("Down", "Down", "Down", "Return")  # "Pause for 30 min"
+    status = wait_until(lambda: (s := daemon.status())["paused"] and s, 10, "the pause to reach the daemon")
+    assert status["paused_until"] is not None
+    open_menu(xdisplay, icon)
+    time.sleep(0.3)
+    xdisplay.key(*["Down"] * 9, "Return")  # "Quit"
+    assert daemon.process is not None
+    assert daemon.process.wait(timeout=20) == 0
+
+
+def test_break_command_opens_the_guide_through_the_daemon(session: tuple[Desktop, Typist], daemon: Daemon,
+                                                          xdisplay: XDisplay) -> None:
+    daemon.start()
+    done = daemon.cli("break", "--exercise", "hamstring")
+    assert done.returncode == 0, done.stderr
+    wait_until(lambda: daemon.status()["in_break"], 10, "the break to start")
+    window = xdisplay.wait_window("^breaker: ")
+    xdisplay.focus(window)
+    xdisplay.key("Escape")
+    wait_until(lambda: not daemon.status()["in_break"], 10, "the break to end")
+    assert daemon.stop() == 0
+    (brk,) = daemon.log()["breaks"]
+    assert brk["exercise"] == "hamstring" and brk["result"] == "abandoned" and brk["prompted"] is False
+    unknown = daemon.cli("break", "--exercise", "cartwheel")
+    assert unknown.returncode == 2 and "cartwheel" in unknown.stderr
