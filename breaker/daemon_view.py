@@ -18,15 +18,15 @@ if TYPE_CHECKING:
 
 
 def movement_phrase(catalogue: Catalogue, exercise_id: str, level: int | None) -> str:
-    """ "15 wall hip hinges"-style words for an exercise: reps when it has them, else its length."""
+    """ "15 reps of the wall hip hinge drill"-style words: reps when it has them, else its length."""
     exercise = catalogue.exercises.get(exercise_id)
     if exercise is None:
         return exercise_id
     reps = next((step.reps for step in exercise.steps if step.reps), None)
     name = exercise.name[0].lower() + exercise.name[1:]
     if reps:
-        return f"{name}, {reps} reps"
-    return f"{name} ({human_duration(exercise.duration_s)})"
+        return f"{reps} reps of the {name}"
+    return f"the {name} ({human_duration(exercise.duration_s)})"
 
 
 def prompt_text(shown: Shown, catalogue: Catalogue) -> PromptText:
@@ -51,6 +51,8 @@ def tray_view(status: Status, config: Config) -> TrayView:
         tooltip = f"Sitting {human_duration(sitting)}"
         if paused:
             tooltip += " · prompts paused"
+        elif status.open_prompt is not None:
+            tooltip += " · time for a break"
         elif status.next_prompt is not None and status.to_next_prompt is not None:
             tooltip += f" · next break in {human_duration(status.to_next_prompt)}"
         elif status.holds:
