@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,10 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     adapters.start_watchers(daemon)
     log.info("breaker running (idle: %s, notify: %s, db: %s)", idle.name, adapters.notifier.kind, storage.path)
     try:
+        tray = adapters.tray
+        if tray is not None and getattr(tray, "needs_main_thread", False):  # macOS: the icon owns the main thread
+            threading.Thread(target=lambda: daemon.quit_requested.wait() or tray.stop(), daemon=True).start()
+            tray.run_main()
         daemon.quit_requested.wait()
     finally:
         server.close()
