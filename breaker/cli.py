@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "breaker.commands.exercises",
     "breaker.commands.stats",
     "breaker.commands.doctor",
+    "breaker.commands.autostart",
 )
 
 

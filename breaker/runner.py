@@ -20,6 +20,7 @@ from breaker.core.coach import Coach
 from breaker.core.engine import Engine
 from breaker.core.exercise import Catalogue
 from breaker.daemon import Daemon
+from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock
 from breaker.logs import setup_logging
 from breaker.session import Session
@@ -57,7 +58,7 @@ class Adapters:
             self.notifier = self.console = ConsoleUI(catalogue)
             self.probes.append(Probe("notify", "console", True, "prompts in this terminal, single-key answers"))
         else:
-            self.notifier, probes = open_notifier(self.loop)
+            self.notifier, probes = open_notifier(self.loop, app_icon=str(icon_path(64)))
             self.probes += probes
         try:
             from breaker.adapters.dnd import open_dnd

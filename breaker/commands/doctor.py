@@ -102,7 +102,7 @@ def _autostart() -> Probe:
         from breaker.autostart import status
 
         state = status()
-        return Probe("start", state.kind, True, state.detail)
+        return Probe("start", state.kind, state.ok, state.detail)
     except ImportError:
         return Probe("start", "autostart", True, "not set up (start breaker yourself with: breaker run)")
 

@@ -1,0 +1,81 @@
+"""``breaker autostart on | off | status``: start breaker at login, only when asked."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "autostart", help="start breaker at login (or stop doing so)",
+        description="Start breaker at login the way this desktop expects: an XDG autostart entry on Linux "
+                    "(or a systemd user unit), a LaunchAgent on macOS, a Startup shortcut on Windows.")
+    inner = parser.add_subparsers(dest="autostart_command", metavar="ACTION", required=True)
+    on = inner.add_parser("on", help="start breaker at every login",
+                          description="Write the start-up file for this platform (again, if it changed).")
+    on.add_argument("--systemd", action="store_true",
+                    help="Linux: use a systemd user unit instead of the XDG autostart entry")
+    on.set_defaults(handler=_on)
+    off = inner.add_parser("off", help="stop starting breaker at login",
+                           description="Remove the start-up files breaker wrote, and nothing else.")
+    off.set_defaults(handler=_off)
+    status = inner.add_parser("status", help="show what starts breaker at login, and where",
+                              description="List the start-up files for breaker and what each one runs.")
+    status.set_defaults(handler=_status)
+    show = inner.add_parser(
+        "print", help="print a start-up file instead of writing it",
+        description="Print a filled-in template for packagers or manual installs, e.g. "
+                    "breaker autostart print launcher > ~/.local/share/applications/breaker.desktop")
+    show.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    show.set_defaults(handler=_print)
+
+
+KINDS = ("autostart", "launcher", "systemd", "launchagent")
+
+
+def _on(args: argparse.Namespace) -> int:
+    from breaker.autostart import enable
+
+    for line in enable(systemd=args.systemd):
+        print(line)
+    return 0
+
+
+def _off(args: argparse.Namespace) -> int:
+    from breaker.autostart import disable
+
+    for line in disable():
+        print(line)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from breaker.autostart import launch_command, status
+
+    state = status()
+    if not state.entries:
+        print(state.detail)
+    for entry in state.entries:
+        owner = "written by breaker" if entry.ours else "not written by breaker"
+        note = f", {entry.note}" if entry.note else ""
+        print(f"{entry.method:<11} {entry.path} ({owner}{note})")
+        if entry.target:
+            print(f"{'':<11} starts {entry.target}" + ("" if entry.ok else "  -- missing: run breaker autostart on"))
+    print(f"this installation starts with: {' '.join(launch_command())}")
+    return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    from breaker import autostart_files as files
+    from breaker.autostart import launch_command
+    from breaker.icons import icon_path
+
+    argv = launch_command()
+    if args.kind == "launchagent":
+        sys.stdout.write(files.launch_agent(argv).decode("utf-8"))
+    elif args.kind == "systemd":
+        sys.stdout.write(files.systemd_unit(argv))
+    else:
+        sys.stdout.write(files.desktop_entry(argv, str(icon_path(256)), autostart=args.kind == "autostart"))
+    return 0

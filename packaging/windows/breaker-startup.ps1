@@ -1,0 +1,1 @@
+../../breaker/templates/breaker-startup.ps1
