@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.desktop import XDisplay
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,23 +32,6 @@ idle_after = "1s"
 poll_max = "1s"
 """
 
-# dunst with a scripted context menu: `dunstctl context` picks the action named in the file "pick"
-DUNSTRC = """
-[global]
-    font = DejaVu Sans 10
-    width = 460
-    origin = top-right
-    offset = 10x10
-    mouse_left_click = do_action, close_current
-    dmenu = {menu}
-    show_age_threshold = -1
-[urgency_low]
-    timeout = 0
-[urgency_normal]
-    timeout = 0
-[urgency_critical]
-    timeout = 0
-"""
 
 MENU = """#!/bin/sh
 # dunst's context menu: print the line of the action named in the pick file
@@ -90,14 +75,15 @@ class Desktop:
 
 @contextmanager
 def desktop(display: XDisplay, home: Path) -> Iterator[Desktop]:
-    from tests.dbus_fixtures import private_bus, wait_for_name
+    from tests.dbus_fixtures import DUNSTRC, private_bus, wait_for_name
 
     menu, pick = home / "menu.sh", home / "pick"
     pick.write_text("Start")
     menu.write_text(MENU.format(pick=pick))
     menu.chmod(0o755)
     rc = home / "dunstrc"
-    rc.write_text(DUNSTRC.format(menu=menu))
+    # the tests' dunstrc plus a scripted context menu: `dunstctl context` picks the action in "pick"
+    rc.write_text(DUNSTRC.replace("[global]\n", f"[global]\n    dmenu = {menu}\n", 1))
     with private_bus("session") as bus:
         env = {**os.environ, "DISPLAY": display.name, "DBUS_SESSION_BUS_ADDRESS": bus}
         process = subprocess.Popen(["dunst", "-config", str(rc)], env=env, stdout=subprocess.DEVNULL,
@@ -231,3 +217,23 @@ def need_desktop_tools() -> None:
 
     for tool in ("dunst", "dunstctl", "dbus-monitor", "dbus-daemon"):
         need(shutil.which(tool) is not None, f"{tool} is not installed (apt-get install dunst dbus)")
+
+
+@pytest.fixture
+def session(xdisplay: XDisplay, tmp_path: Path) -> Iterator[tuple[Desktop, Typist]]:
+    """A desktop (private bus + dunst on the test display) and a typist to give it input."""
+    need_desktop_tools()
+    typist = Typist(xdisplay)
+    with desktop(xdisplay, tmp_path) as desk:
+        yield desk, typist
+    typist.stop()
+
+
+@pytest.fixture
+def daemon(request: pytest.FixtureRequest, session: tuple[Desktop, Typist], tmp_path: Path) -> Iterator[Daemon]:
+    """A daemon to start on that desktop; a test module may set ``DAEMON_CONFIG`` to change its config."""
+    home = tmp_path / "home"
+    home.mkdir()
+    d = Daemon(session[0], home, config_text=getattr(request.module, "DAEMON_CONFIG", SHORT_CONFIG))
+    yield d
+    d.kill()

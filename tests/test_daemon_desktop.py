@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from tests.daemonkit import Daemon, Desktop, Typist, desktop, need_desktop_tools, wait_until
+from tests.daemonkit import Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
 from tests.dbus_fixtures import services
 from tests.desktop import XDisplay
 from tests.test_dbus_adapters import FreedesktopScreenSaver
-from tests.test_tray_xembed import MENU_WINDOW, docked_in_trayer, open_menu, trayers  # noqa: F401
+from tests.test_tray_xembed import docked_in_trayer, open_menu, trayers  # noqa: F401
 
-LONG = """
+DAEMON_CONFIG = """
 [breaks]
 sit_limit = "60s"
 natural_break = "3s"
@@ -24,24 +20,6 @@ reprompt = "40s"
 idle_after = "1s"
 poll_max = "1s"
 """
-
-
-@pytest.fixture
-def session(xdisplay: XDisplay, tmp_path: Path) -> Iterator[tuple[Desktop, Typist]]:
-    need_desktop_tools()
-    typist = Typist(xdisplay)
-    with desktop(xdisplay, tmp_path) as desk:
-        yield desk, typist
-    typist.stop()
-
-
-@pytest.fixture
-def daemon(session: tuple[Desktop, Typist], tmp_path: Path) -> Iterator[Daemon]:
-    home = tmp_path / "home"
-    home.mkdir()
-    d = Daemon(session[0], home, config_text=LONG)
-    yield d
-    d.kill()
 
 
 def test_screen_lock_over_dbus_ends_the_bout(session: tuple[Desktop, Typist], daemon: Daemon) -> None:

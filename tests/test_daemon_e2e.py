@@ -6,32 +6,8 @@ Durations are cut to seconds. Input is real pointer motion through xdotool; answ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.daemonkit import Daemon, Desktop, NotifyMonitor, Typist, desktop, need_desktop_tools, wait_until
+from tests.daemonkit import Daemon, Desktop, NotifyMonitor, Typist, daemon, session, wait_until  # noqa: F401
 from tests.desktop import XDisplay
-
-
-@pytest.fixture
-def session(xdisplay: XDisplay, tmp_path: Path) -> Iterator[tuple[Desktop, Typist]]:
-    need_desktop_tools()
-    typist = Typist(xdisplay)
-    with desktop(xdisplay, tmp_path) as desk:
-        yield desk, typist
-    typist.stop()
-
-
-@pytest.fixture
-def daemon(session: tuple[Desktop, Typist], tmp_path: Path) -> Iterator[Daemon]:
-    desk, _ = session
-    home = tmp_path / "home"
-    home.mkdir()
-    d = Daemon(desk, home)
-    yield d
-    d.kill()
 
 
 def finish_guide(display: XDisplay, daemon: Daemon) -> None:

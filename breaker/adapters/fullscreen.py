@@ -9,11 +9,10 @@ Threading contract: one X connection guarded by a lock; ``reason`` may be called
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
-from breaker.adapters.ports import Unavailable
+from breaker.adapters.x11conn import close_quietly, open_display
 
 
 class X11Fullscreen:
@@ -95,22 +94,10 @@ class X11Fullscreen:
 
     def close(self) -> None:
         with self._lock:
-            try:
-                self._display.close()
-            except Exception:  # noqa: BLE001 - best effort
-                pass
+            close_quietly(self._display)
 
 
 def open_fullscreen(display: str | None = None) -> X11Fullscreen:
     """Open ``display`` (default ``$DISPLAY``); raise Unavailable with the reason."""
-    try:
-        from Xlib import display as xdisplay
-    except ImportError as exc:
-        raise Unavailable("python-xlib is not installed") from exc
-    name = display or os.environ.get("DISPLAY")
-    if not name:
-        raise Unavailable("no X display (DISPLAY is not set)")
-    try:
-        return X11Fullscreen(xdisplay.Display(name))
-    except Exception as exc:  # noqa: BLE001 - Xlib raises several unrelated error types here
-        raise Unavailable(f"cannot open X display {name}: {exc}") from exc
+    conn, _ = open_display(display)
+    return X11Fullscreen(conn)

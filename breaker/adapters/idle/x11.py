@@ -6,11 +6,11 @@ from any thread. Under XWayland the counter sees only input to X clients: the ch
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
 from breaker.adapters.ports import Unavailable
+from breaker.adapters.x11conn import close_quietly, open_display
 
 
 class X11Idle:
@@ -33,25 +33,12 @@ class X11Idle:
 
     def close(self) -> None:
         with self._lock:
-            try:
-                self._display.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection is best effort
-                pass
+            close_quietly(self._display)
 
 
 def open_source(display: str | None = None) -> X11Idle:
     """Open ``display`` (default ``$DISPLAY``) and check the extension answers."""
-    try:
-        from Xlib import display as xdisplay
-    except ImportError as exc:
-        raise Unavailable("python-xlib is not installed") from exc
-    name = display or os.environ.get("DISPLAY")
-    if not name:
-        raise Unavailable("no X display (DISPLAY is not set)")
-    try:
-        conn = xdisplay.Display(name)
-    except Exception as exc:  # noqa: BLE001 - Xlib raises several unrelated error types here
-        raise Unavailable(f"cannot open X display {name}: {exc}") from exc
+    conn, name = open_display(display)
     if not conn.has_extension("MIT-SCREEN-SAVER"):
         conn.close()
         raise Unavailable(f"X display {name} has no MIT-SCREEN-SAVER extension")
