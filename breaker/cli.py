@@ -31,6 +31,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
+    def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("action", _Commands)
+        return super().add_subparsers(**kwargs)
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands whose ``--help`` opens with their one-line summary unless they describe themselves."""
+
+    def add_parser(self, name: str, **kwargs):  # type: ignore[no-untyped-def]
+        summary = kwargs.get("help")
+        if summary and not kwargs.get("description"):
+            kwargs["description"] = summary[0].upper() + summary[1:].rstrip(".") + "."
+        return super().add_parser(name, **kwargs)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
