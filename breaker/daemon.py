@@ -88,15 +88,19 @@ class Daemon:
             return
         with self.lock:
             now, mono = self.clock(), self.mono()
-            self._check_gap(now, mono)
-            self._observe_idle(now)
-            reason = self.adapters.dnd_reason()
-            if reason != self.adapters.dnd_active:
-                self.adapters.dnd_active = reason
-                self._run(lambda e: e.do_not_disturb(reason is not None, now))
-            self._run(lambda e: e.advance(now))
-            self.heartbeat.beat(self.engine, now)
-            self._plan(now)
+            try:
+                self._check_gap(now, mono)
+                self._observe_idle(now)
+                reason = self.adapters.dnd_reason()
+                if reason != self.adapters.dnd_active:
+                    self.adapters.dnd_active = reason
+                    self._run(lambda e: e.do_not_disturb(reason is not None, now))
+                self._run(lambda e: e.advance(now))
+                self.heartbeat.beat(self.engine, now)
+            except Exception:  # one bad tick must not end the chain of ticks
+                log.exception("tick failed; trying again at the next one")
+            finally:
+                self._plan(now)
         self.adapters.update_tray(self.view())
 
     def _observe_idle(self, now: datetime) -> None:
