@@ -83,3 +83,26 @@ def test_break_command_opens_the_guide_through_the_daemon(session: tuple[Desktop
     assert brk["exercise"] == "hamstring" and brk["result"] == "abandoned" and brk["prompted"] is False
     unknown = daemon.cli("break", "--exercise", "cartwheel")
     assert unknown.returncode == 2 and "cartwheel" in unknown.stderr
+
+
+def test_pause_resume_and_status_from_the_command_line(daemon: Daemon) -> None:
+    from datetime import datetime, timedelta
+
+    assert daemon.cli("status").returncode == 2  # not started yet: one line, exit 2
+    daemon.start()
+    paused = daemon.cli("pause", "1h")
+    assert paused.returncode == 0 and "Prompts paused until" in paused.stdout
+    status = daemon.status()
+    until = datetime.fromisoformat(status["paused_until"]) - datetime.fromisoformat(status["at"])
+    assert status["paused"] and timedelta(minutes=59) < until <= timedelta(hours=1)
+    assert daemon.cli("resume").returncode == 0 and not daemon.status()["paused"]
+    assert daemon.cli("pause", "tomorrow").returncode == 0
+    tomorrow = datetime.fromisoformat(daemon.status()["paused_until"])
+    assert tomorrow.astimezone().hour == 4
+    bad = daemon.cli("pause", "soon")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "soon" in bad.stderr
+    nothing = daemon.cli("snooze")
+    assert nothing.returncode == 2 and "no prompt is open" in nothing.stderr
+    text = daemon.cli("status").stdout
+    assert "Using: notify freedesktop" in text and "idle x11" in text
+    assert daemon.stop() == 0
