@@ -122,7 +122,11 @@ def entries(platform: str = sys.platform) -> list[Entry]:
     found = []
     for method, path in _paths(platform).items():
         if path.exists():
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                found.append(Entry(method, path, False, "", f"unreadable: {err.strerror}"))
+                continue
             note = ""
             if method == "systemd":
                 note = "enabled" if wants_link(path).exists() else "not enabled (systemctl --user enable breaker)"
