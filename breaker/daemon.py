@@ -91,10 +91,7 @@ class Daemon:
             try:
                 self._check_gap(now, mono)
                 self._observe_idle(now)
-                reason = self.adapters.dnd_reason()
-                if reason != self.adapters.dnd_active:
-                    self.adapters.dnd_active = reason
-                    self._run(lambda e: e.do_not_disturb(reason is not None, now))
+                self._check_dnd(now)
                 self._run(lambda e: e.advance(now))
                 self.heartbeat.beat(self.engine, now)
             except Exception:  # one bad tick must not end the chain of ticks
@@ -119,6 +116,19 @@ class Daemon:
         elif idle_s >= idle_after and tracker.input_on:
             self._run(lambda e: e.idle(last_input))
         self._idle_s = idle_s
+
+    def _check_dnd(self, now: datetime) -> None:
+        """Ask the desktop about do-not-disturb only when it can matter: a prompt is due, or DND holds one.
+
+        The check costs D-Bus and X round trips; made on every idle look it was most of the daemon's
+        wake-ups while nobody sat at the machine (bench/footprint)."""
+        due = self.engine.status(now).next_prompt
+        if self.adapters.dnd_active is None and (due is None or due > now):
+            return
+        reason = self.adapters.dnd_reason()
+        if reason != self.adapters.dnd_active:
+            self.adapters.dnd_active = reason
+            self._run(lambda e: e.do_not_disturb(reason is not None, now))
 
     def _check_gap(self, now: datetime, mono: float) -> None:
         """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
