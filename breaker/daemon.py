@@ -7,6 +7,7 @@ are handed to the scheduler (``_soon``), so an adapter is never re-entered from 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from breaker.adapters.clockgap import ClockGapCheck
@@ -50,10 +52,15 @@ class Daemon:
         self.quit_requested = threading.Event()
         self.heartbeat = Heartbeat(storage, config.rules.natural_break)
         self.scheduler = BackgroundScheduler(
-            timezone=UTC, executors={"default": ThreadPoolExecutor(1)},
+            # jobs run on the scheduler's own thread, one at a time: a pool thread would add two
+            # wake-ups to every tick (bench/footprint) and the jobs are serialised by the lock anyway
+            timezone=UTC, executors={"default": DebugExecutor()},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
+        self._planned: str | None = None  # id of the next planned tick job
+        self._running: str | None = None  # id of the tick job running now (never removed while it runs)
+        self._ticks = 0
         self.session.on_effect = self._perform
         self.catalogue = adapters.catalogue
 
@@ -82,11 +89,12 @@ class Daemon:
 
     # ---- scheduled work -------------------------------------------------------------------------
 
-    def _tick(self) -> None:
+    def _tick(self, job: str | None = None) -> None:
         """Read the idle time, let the engine catch up, and plan the next look."""
         if self.stopped.is_set():
             return
         with self.lock:
+            self._running = job
             now, mono = self.clock(), self.mono()
             try:
                 self._check_gap(now, mono)
@@ -156,7 +164,14 @@ class Daemon:
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline < due:
             due = max(deadline, now)
-        self.scheduler.add_job(self._tick, "date", run_date=due, id="tick", replace_existing=True)
+        # A fresh id per planned tick: jobs run on the scheduler's thread, and APScheduler removes a
+        # one-shot job by its id after running it, which would drop a replacement that reused the id.
+        old, self._ticks = self._planned, self._ticks + 1
+        self._planned = f"tick-{self._ticks}"
+        self.scheduler.add_job(self._tick, "date", run_date=due, id=self._planned, args=[self._planned])
+        if old is not None and old != self._running:
+            with contextlib.suppress(JobLookupError):
+                self.scheduler.remove_job(old)
 
     def replan(self, now: datetime) -> None:
         """Re-plan the next tick after a state change (call inside the lock)."""
