@@ -155,7 +155,9 @@ class Daemon:
         tracker = self.engine.tracker
         if tracker.input_on:
             wait = max(1.0, idle_after - getattr(self, "_idle_s", 0.0))
-        elif tracker.locked or tracker.suspended:
+        elif tracker.locked or tracker.suspended or tracker.bout_start is None:
+            # nobody here and no bout to end: only the user's return can change anything, and the
+            # idle counter dates it; look rarely (a returning user's bout starts up to poll_max late)
             wait = tracking.poll_max.total_seconds()
         else:
             wait = min(tracking.poll_max.total_seconds(), max(1.0, idle_after / 6))
