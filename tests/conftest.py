@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.reliability_conftest"]  # --full / BREAKER_FULL=1 for the reliability tests
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -1,0 +1,145 @@
+"""kill -9 of the real daemon at random moments of an accelerated workday (real pointer input, dunst, SQLite).
+
+After every kill: the file passes ``PRAGMA integrity_check``, every row a reader saw committed just before the
+kill is still there unchanged, and once the daemon is back no bout spans the downtime as sitting.
+CI: 8 kills; ``--full``: 50. The seed is printed, so a failure can be replayed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.daemonkit import ROOT, Daemon, Desktop, Typist, desktop, need_desktop_tools, wait_until
+from tests.desktop import XDisplay
+from tests.reliability_conftest import scale
+
+WORKDAY = """
+[breaks]
+sit_limit = "3s"
+natural_break = "2s"
+snooze = "3s"
+reprompt = "5s"
+[tracking]
+idle_after = "1s"
+poll_max = "1s"
+"""
+NATURAL_BREAK_S = 2.0
+# immutable columns: a later run may close a prompt or finish a break, never change these
+KEYS = {"bouts": "id, start, end", "prompts": "id, at, bout_start, exercise", "away": "id, start, end, cause",
+        "breaks": "id, prompt_id, exercise, started"}
+
+
+def committed(db: Path) -> dict[str, set[tuple[object, ...]]]:
+    """Every row a separate reader sees committed now (what must survive a kill)."""
+    if not db.exists():
+        return {table: set() for table in KEYS}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {t: set(conn.execute(f"SELECT {cols} FROM {t}").fetchall()) if t in names else set()
+                for t, cols in KEYS.items()}
+    finally:
+        conn.close()
+
+
+def integrity(db: Path) -> str:
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def workday(xdisplay: XDisplay, tmp_path: Path) -> Iterator[tuple[Desktop, Typist, Daemon]]:
+    need_desktop_tools()
+    typist = Typist(xdisplay)
+    home = tmp_path / "home"
+    home.mkdir()
+    with desktop(xdisplay, tmp_path) as desk:
+        daemon = Daemon(desk, home, config_text=WORKDAY)
+        try:
+            yield desk, typist, daemon
+        finally:
+            daemon.kill()
+            typist.stop()
+
+
+def launch(daemon: Daemon) -> subprocess.Popen[str]:
+    config = daemon.home / "config.toml"
+    config.write_text(daemon.config_text)
+    daemon.process = subprocess.Popen(
+        [sys.executable, "-m", "breaker", "run", "--config", str(config), "--db", str(daemon.db)],
+        env=daemon.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    return daemon.process
+
+
+def spanning(db: Path, downtimes: list[tuple[float, float]]) -> list[str]:
+    """Bouts that run through a downtime (start before the kill, end after the restart)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        bouts = conn.execute("SELECT start, end FROM bouts").fetchall()
+    finally:
+        conn.close()
+    return [f"bout {s:.2f}..{e:.2f} spans downtime {k:.2f}..{r:.2f}"
+            for s, e in bouts for k, r in downtimes if s < k - 0.01 and e > r + 0.01]
+
+
+def test_kill_9_at_random_moments_loses_nothing_and_invents_no_sitting(
+        workday: tuple[Desktop, Typist, Daemon]) -> None:
+    desk, typist, daemon = workday
+    seed = int(os.environ.get("BREAKER_SEED", time.time()))
+    rng = random.Random(seed)
+    print(f"kill test seed: {seed} (BREAKER_SEED={seed} replays it)")
+    kills = scale(8, 50)
+    downtimes: list[tuple[float, float]] = []
+    seen_total = 0
+    for n in range(kills):
+        process = launch(daemon)
+        restart_wall = time.time()
+        if downtimes:
+            downtimes[-1] = (downtimes[-1][0], restart_wall)
+        typist.work(rng.random() < 0.8)
+        deadline = time.monotonic() + rng.uniform(0.3, 6.0)
+        while time.monotonic() < deadline:  # a workday in fast motion: input comes and goes, prompts get answers
+            time.sleep(rng.uniform(0.1, 0.8))
+            typist.work(rng.random() < 0.85)
+            if rng.random() < 0.2 and desk.displayed():
+                desk.choose(rng.choice(["Snooze", "Skip"]))
+        before = committed(daemon.db)
+        assert process.poll() is None, f"daemon exited early ({process.returncode}) in round {n}"
+        os.kill(process.pid, signal.SIGKILL)
+        kill_wall = time.time()
+        process.wait()
+        typist.work(rng.random() < 0.5)  # the user may or may not keep typing while it is down
+        assert integrity(daemon.db) == "ok", f"round {n}"
+        after = committed(daemon.db)
+        for table, rows in before.items():
+            missing = rows - after[table]
+            assert not missing, f"round {n}: {table} rows committed before the kill are gone: {missing}"
+        seen_total += sum(len(rows) for rows in before.values())
+        downtimes.append((kill_wall, kill_wall))
+        time.sleep(NATURAL_BREAK_S + 0.5)  # down for longer than a natural break
+    launch(daemon)
+    downtimes[-1] = (downtimes[-1][0], time.time())
+    typist.work()
+    wait_until(lambda: daemon.call_ok("status"), 20, "the daemon after the last kill")
+    time.sleep(1.5)
+    typist.work(False)
+    assert daemon.stop() == 0
+    assert integrity(daemon.db) == "ok"
+    assert not spanning(daemon.db, downtimes)
+    final = committed(daemon.db)
+    assert final["bouts"], "the workday recorded no bouts at all"
+    print(f"{kills} kills, {seen_total} committed rows checked, {len(final['bouts'])} bouts, "
+          f"{len(final['prompts'])} prompts at the end")
