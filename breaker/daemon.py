@@ -17,13 +17,13 @@ from typing import Any
 
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.jobstores.base import JobLookupError
-from apscheduler.schedulers.background import BackgroundScheduler
 
 from breaker.adapters.clockgap import ClockGapCheck
 from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
 from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notice, PromptClosed
+from breaker.daemon_clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon_state import Heartbeat
 from breaker.daemon_view import prompt_text, status_dict, tray_view
 from breaker.session import Session, Shown
@@ -34,24 +34,21 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
-def wall_clock() -> datetime:
-    return datetime.now(UTC)
-
-
 class Daemon:
     """Wires engine, storage and adapters together. Build with ``breaker.runner``, then ``start``."""
 
     def __init__(self, config: Config, storage: Storage, session: Session, *, idle: IdleSource | None,
-                 adapters: Any, clock: Clock = wall_clock, mono: Callable[[], float] = time.monotonic) -> None:
+                 adapters: Any, clock: Clock | None = None, mono: Callable[[], float] = time.monotonic) -> None:
         self.config, self.storage, self.session = config, storage, session
         self.engine: Engine = session.engine
         self.idle, self.adapters = idle, adapters
-        self.clock, self.mono = clock, mono
+        self.clock, self.mono = clock or SteadyClock(mono=mono), mono
         self.lock = threading.RLock()
         self.stopped = threading.Event()
         self.quit_requested = threading.Event()
         self.heartbeat = Heartbeat(storage, config.rules.natural_break)
-        self.scheduler = BackgroundScheduler(
+        self.scheduler = SteadyScheduler(
+            max_wait=config.tracking.poll_max.total_seconds(), on_step_back=self._stepped_back,
             # jobs run on the scheduler's own thread, one at a time: a pool thread would add two
             # wake-ups to every tick (bench/footprint) and the jobs are serialised by the lock anyway
             timezone=UTC, executors={"default": DebugExecutor()},
@@ -170,7 +167,9 @@ class Daemon:
         # one-shot job by its id after running it, which would drop a replacement that reused the id.
         old, self._ticks = self._planned, self._ticks + 1
         self._planned = f"tick-{self._ticks}"
-        self.scheduler.add_job(self._tick, "date", run_date=due, id=self._planned, args=[self._planned])
+        # run dates are wall-clock times: plan by the delay, which a stepped-back clock does not stretch
+        run_date = wall_clock() + (due - now)
+        self.scheduler.add_job(self._tick, "date", run_date=run_date, id=self._planned, args=[self._planned])
         if old is not None and old != self._running:
             with contextlib.suppress(JobLookupError):
                 self.scheduler.remove_job(old)
@@ -186,13 +185,18 @@ class Daemon:
         """Stop soon (from the tray, a control request or a signal); ``run`` returns afterwards."""
         self.quit_requested.set()
 
+    def _stepped_back(self) -> None:
+        """The wall clock went back (scheduler thread): the planned tick is too far away now, plan again."""
+        log.info("the wall clock stepped back; carrying on at the monotonic clock's pace")
+        self._soon(self._tick)
+
     def _rollover(self) -> None:
         self._tick()
 
     def _soon(self, fn: Callable[..., None], *args: Any) -> None:
         """Run ``fn`` on the scheduler's thread as soon as possible."""
         if not self.stopped.is_set():
-            self.scheduler.add_job(fn, "date", run_date=self.clock(), args=list(args))
+            self.scheduler.add_job(fn, "date", args=list(args))  # run date: now on the wall clock
 
     # ---- what the user asks ---------------------------------------------------------------------
 
