@@ -115,7 +115,8 @@ def desktop(tray: bool = True) -> Iterator[Desktop]:
         (home / "bus.conf").write_text(BUS_CONFIG.format(socket=home / "bus.sock"))
         r, w = os.pipe()
         _stopping(stack, subprocess.Popen(["dbus-daemon", f"--config-file={home / 'bus.conf'}", "--nofork",
-                                           "--nopidfile", f"--print-address={w}"], pass_fds=(w,)))
+                                           "--nopidfile", f"--print-address={w}"], pass_fds=(w,),
+                                          stderr=subprocess.DEVNULL))
         os.close(w)
         desk = Desktop(display, _read_line(r), home)
         (home / "dunstrc").write_text(DUNSTRC)
