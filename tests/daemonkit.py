@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.desktop import XDisplay
+from tests.desktop import XDisplay, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,8 +92,7 @@ def desktop(display: XDisplay, home: Path) -> Iterator[Desktop]:
             wait_for_name(bus, "org.freedesktop.Notifications", process=process)
             yield Desktop(bus, display, home)
         finally:
-            process.terminate()
-            process.wait(timeout=5)
+            stop_process(process)
 
 
 class NotifyMonitor:

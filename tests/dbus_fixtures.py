@@ -34,6 +34,7 @@ from dbus_fast.service import ServiceInterface
 
 from breaker.adapters import dbus_util
 from breaker.adapters.aio import LoopThread
+from tests.desktop import stop_process
 
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -92,12 +93,7 @@ def private_bus(kind: str = "session", directory: str | None = None) -> Iterator
                 raise RuntimeError(f"dbus-daemon ({kind}) did not report an address: {err.strip()}")
             yield address
         finally:
-            daemon.terminate()
-            try:
-                daemon.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
+            stop_process(daemon)
             if daemon.stderr:
                 daemon.stderr.close()
 
@@ -197,12 +193,7 @@ def dunst(session_bus: str, xdisplay: Any, tmp_path_factory: pytest.TempPathFact
         wait_for_name(session_bus, "org.freedesktop.Notifications", process=process)
         yield Dunst(session_bus, xdisplay.name, process, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @dataclass

@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -89,6 +90,16 @@ class XDisplay:
         subprocess.run(["import", "-window", target, path], env=self.env, check=True, timeout=20)
 
 
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Terminate a helper process the tests started; kill it if it does not go within 5 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def xdisplay() -> Iterator[XDisplay]:
     """A private Xvfb server (no window manager) for the whole test session."""
@@ -121,9 +132,4 @@ def xdisplay() -> Iterator[XDisplay]:
             else:
                 os.environ["DISPLAY"] = old
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
