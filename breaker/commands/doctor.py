@@ -90,7 +90,7 @@ def _files(config: Path | None, db: Path | None) -> list[Probe]:
             bouts = storage.db.execute("SELECT count(*) FROM bouts").fetchone()[0]
             storage.close()
             size = db_path.stat().st_size / 1024
-            probes.append(Probe("data", str(db_path), True, f"{size:,.0f} KiB, {bouts} bouts recorded"))
+            probes.append(Probe("data", str(db_path), True, f"{size:,.0f} KiB, {bouts} bout{'' if bouts == 1 else 's'} recorded"))
         except UserError as err:
             probes.append(Probe("data", str(db_path), False, str(err)))
     probes.append(_autostart())
