@@ -30,3 +30,12 @@ def full() -> bool:
 def scale(ci: int, full_size: int) -> int:
     """The count to use: ``full_size`` under ``--full``, else ``ci``."""
     return full_size if full() else ci
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Full-size runs take minutes per test: lift the suite's per-test timeout for them."""
+    if not full():
+        return
+    for item in items:
+        if "test_reliability_" in item.nodeid:
+            item.add_marker(pytest.mark.timeout(3600))
