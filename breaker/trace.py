@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ PLAIN_EVENTS = ("active", "idle", "lock", "unlock", "suspend", "resume", "unpaus
 ACTIONS = ("start", "snooze", "skip", "dismiss")
 RESULTS = ("completed", "abandoned")
 EVENTS = PLAIN_EVENTS + ("answer", "finish", "pause", "dnd")
+INPUT_STOPS = ("idle", "lock", "suspend", "end")
+MAX_CONTINUOUS_INPUT = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,13 @@ def read_trace(path: Path) -> list[TraceEvent]:
 
 
 def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEvent]:
-    """Parse JSON lines; blank lines are skipped; times must not go backwards."""
+    """Parse JSON lines; blank lines are skipped; times must not go backwards.
+
+    Input that runs on without a pause for more than ``MAX_CONTINUOUS_INPUT`` is refused: no desk day
+    looks like that, and it would ask for a re-prompt every few minutes across the whole stretch.
+    """
     previous: datetime | None = None
+    input_since: tuple[datetime, int] | None = None
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
@@ -59,6 +66,13 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
         if previous is not None and event.at < previous:
             raise DataError(f"{source}:{number}: time {event.at.isoformat()} is earlier than the line before")
         previous = event.at
+        if input_since is not None and event.at - input_since[0] > MAX_CONTINUOUS_INPUT:
+            raise DataError(f"{source}:{number}: input has run without a pause since line {input_since[1]} "
+                            f"(more than {MAX_CONTINUOUS_INPUT.days} days); add an idle line where it stopped")
+        if event.event == "active" and input_since is None:
+            input_since = (event.at, number)
+        elif event.event in INPUT_STOPS:
+            input_since = None
         yield event
 
 

@@ -93,3 +93,13 @@ def test_bad_arguments_are_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     result = breaker("frobnicate")
     assert result.returncode == 2 and "invalid choice" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_input_without_a_pause_for_weeks_is_refused(tmp_path: Path) -> None:
+    trace = tmp_path / "long.jsonl"
+    trace.write_text('{"at": "2026-11-23T09:00:00+01:00", "event": "active"}\n'
+                     '{"at": "2026-11-24T09:00:00+01:00", "event": "answer", "action": "skip"}\n'
+                     '{"at": "9999-12-31T23:59:59+14:00", "event": "end"}\n')
+    result = breaker("simulate", str(trace), "--db", str(tmp_path / "b.db"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert f"{trace}:3: input has run without a pause since line 1" in result.stderr
