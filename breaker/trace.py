@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,8 @@ RESULTS = ("completed", "abandoned")
 EVENTS = PLAIN_EVENTS + ("answer", "finish", "pause", "dnd")
 INPUT_STOPS = ("idle", "lock", "suspend", "end")
 MAX_CONTINUOUS_INPUT = timedelta(days=7)
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,12 @@ def _time(value: object, where: str, key: str) -> datetime:
         raise DataError(f"{where}: \"{key}\": {json.dumps(value)} is not an ISO-8601 time") from None
     if at.utcoffset() is None:
         raise DataError(f"{where}: \"{key}\": {json.dumps(value)} has no UTC offset (add e.g. +01:00 or Z)")
+    try:
+        in_range = EARLIEST <= at.astimezone(UTC) <= LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise DataError(f"{where}: \"{key}\": {json.dumps(value)} is outside the years 1970 to 2999")
     return at
 
 

@@ -51,6 +51,7 @@ def test_workday_replay_and_log_contract(tmp_path: Path) -> None:
     ('{"at": "2026-11-23T09:00:00+01:00", "event": "answer", "action": "later"}', '"action" must be one of'),
     ('{"at": "2026-11-23T07:00:00+01:00", "event": "idle"}', "earlier than the line before"),
     ('["active"]', "expected a JSON object"),
+    ('{"at": "0001-01-01T00:00:00+02:34", "event": "idle"}', "is outside the years 1970 to 2999"),
 ])
 def test_malformed_line_is_an_error_naming_its_line(tmp_path: Path, line: str, message: str) -> None:
     trace = tmp_path / "bad.jsonl"
@@ -99,7 +100,7 @@ def test_input_without_a_pause_for_weeks_is_refused(tmp_path: Path) -> None:
     trace = tmp_path / "long.jsonl"
     trace.write_text('{"at": "2026-11-23T09:00:00+01:00", "event": "active"}\n'
                      '{"at": "2026-11-24T09:00:00+01:00", "event": "answer", "action": "skip"}\n'
-                     '{"at": "9999-12-31T23:59:59+14:00", "event": "end"}\n')
+                     '{"at": "2026-12-31T23:59:59+14:00", "event": "end"}\n')
     result = breaker("simulate", str(trace), "--db", str(tmp_path / "b.db"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert f"{trace}:3: input has run without a pause since line 1" in result.stderr
