@@ -55,6 +55,7 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
+        self._idle_s = 0.0  # the last idle reading, in seconds
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
@@ -151,7 +152,7 @@ class Daemon:
         idle_after = tracking.idle_after.total_seconds()
         tracker = self.engine.tracker
         if tracker.input_on:
-            wait = max(1.0, idle_after - getattr(self, "_idle_s", 0.0))
+            wait = max(1.0, idle_after - self._idle_s)
         elif tracker.locked or tracker.suspended or tracker.bout_start is None:
             # nobody here and no bout to end: only the user's return can change anything, and the
             # idle counter dates it; look rarely (a returning user's bout starts up to poll_max late)

@@ -9,7 +9,7 @@ from breaker.adapters.notify import PromptText
 from breaker.adapters.ports import TrayView
 from breaker.config import Config
 from breaker.core.exercise import Catalogue
-from breaker.core.models import Status
+from breaker.core.models import Hold, Status
 from breaker.session import Shown
 from breaker.timefmt import human_duration, iso_utc
 
@@ -43,7 +43,7 @@ def tray_view(status: Status, config: Config) -> TrayView:
     limit = config.rules.sit_limit.total_seconds()
     if status.in_break:
         return TrayView(0.0, "breaker · break in progress", in_break=True)
-    paused = any(h.name == "PAUSED" for h in status.holds)
+    paused = Hold.PAUSED in status.holds
     sitting = status.sitting.total_seconds()
     if status.bout_start is None:
         tooltip = "breaker · not sitting right now"
@@ -76,7 +76,7 @@ def status_dict(daemon: Daemon, status: Status) -> dict[str, Any]:
         "next_prompt_in_s": None if status.to_next_prompt is None else round(status.to_next_prompt.total_seconds()),
         "waiting_because": [h.value for h in status.holds] if status.bout_start is not None else [],
         "paused_until": iso_utc(status.paused_until) if status.paused_until else None,
-        "paused": any(h.name == "PAUSED" for h in status.holds),
+        "paused": Hold.PAUSED in status.holds,
         "in_break": status.in_break,
         "open_prompt": None if open_prompt is None else {
             "id": open_prompt.prompt_id, "exercise": open_prompt.exercise, "at": iso_utc(open_prompt.effect.at),

@@ -51,6 +51,7 @@ class Adapters:
         self.dnd: Any = None
         self.away: Any = None
         self.guide: Any = None
+        self.idle_name: str | None = None
         self.tray_grace = float(os.environ.get("BREAKER_TRAY_WAIT", "10"))
         if console:
             from breaker.adapters.console import ConsoleUI
@@ -121,8 +122,6 @@ class Adapters:
             "dnd": ", ".join(getattr(self.dnd, "checks", []) or []) or None,
             "idle": self.idle_name,
         }
-
-    idle_name: str | None = None
 
     def close(self) -> None:
         for part, method in ((self.guide, "stop"), (self.tray, "stop"), (self.away, "stop"), (self.dnd, "close")):

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import time
 
-from tests.daemonkit import Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
+from tests.daemonkit import LONG_CONFIG, Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
 from tests.dbus_fixtures import services
 from tests.desktop import XDisplay
 from tests.test_dbus_adapters import FreedesktopScreenSaver
 from tests.test_tray_xembed import docked_in_trayer, open_menu, trayers  # noqa: F401
 
-DAEMON_CONFIG = """
-[breaks]
-sit_limit = "60s"
-natural_break = "3s"
-snooze = "4s"
-reprompt = "40s"
-[tracking]
-idle_after = "1s"
-poll_max = "1s"
-"""
+DAEMON_CONFIG = LONG_CONFIG
 
 
 def test_screen_lock_over_dbus_ends_the_bout(session: tuple[Desktop, Typist], daemon: Daemon) -> None:

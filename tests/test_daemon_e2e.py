@@ -6,7 +6,7 @@ Durations are cut to seconds. Input is real pointer motion through xdotool; answ
 
 from __future__ import annotations
 
-from tests.daemonkit import Daemon, Desktop, NotifyMonitor, Typist, daemon, session, wait_until  # noqa: F401
+from tests.daemonkit import LONG_CONFIG, Daemon, Desktop, NotifyMonitor, Typist, daemon, session, wait_until  # noqa: F401
 from tests.desktop import XDisplay
 
 
@@ -82,7 +82,7 @@ def test_snooze_then_skip(session: tuple[Desktop, Typist], daemon: Daemon) -> No
 def test_natural_break_splits_bouts_and_second_instance_refused(session: tuple[Desktop, Typist],
                                                                 daemon: Daemon) -> None:
     desk, typist = session
-    daemon.config_text = daemon.config_text.replace('sit_limit = "6s"', 'sit_limit = "60s"')
+    daemon.config_text = LONG_CONFIG
     typist.work()
     daemon.start()
     second = daemon.cli("run", "--db", str(daemon.home / "other.db"))
