@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from breaker.chooser import chooser_for  # noqa: E402
 from breaker.config import Config  # noqa: E402
-from breaker.sim import replay  # noqa: E402
-from breaker.storage import Storage  # noqa: E402
-from breaker.trace import TraceEvent  # noqa: E402
+from breaker.replay.simulate import replay  # noqa: E402
+from breaker.replay.trace import TraceEvent  # noqa: E402
+from breaker.store.coach_state import chooser_for  # noqa: E402
+from breaker.store.storage import Storage  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
 

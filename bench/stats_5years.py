@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from breaker.stats import Week  # noqa: E402
-from breaker.stats_db import load_report  # noqa: E402
-from breaker.storage import Storage  # noqa: E402
+from breaker.core.weekly import Week  # noqa: E402
+from breaker.store.report_queries import load_report  # noqa: E402
+from breaker.store.storage import Storage  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
 LIMIT = timedelta(minutes=45)

@@ -2,6 +2,6 @@
 
 import sys
 
-from breaker.cli import main
+from breaker.cli.main import main
 
 sys.exit(main())

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import timedelta
 from importlib import resources
 from typing import Any
 
+from breaker.core.errors import UserError
 from breaker.core.exercise import POSE_KEYS, Catalogue, Caution, Check, Exercise, Level, Pose, Step
-from breaker.errors import UserError
+from breaker.timefmt import parse_duration
 
 PACKAGED = "breaker/exercises.toml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
 _EXERCISE_KEYS = {"name", "summary", "targets", "duration", "pace", "props", "cautions", "checks", "levels",
                   "poses", "steps", "enabled"}
 _STEP_KEYS = {"cue", "tags", "reps", "hold", "sides", "motion"}
@@ -159,17 +160,8 @@ def _level(raw: object, where: str) -> Level:
 
 
 def _seconds(value: object, where: str) -> float:
-    """A positive number of seconds, or a duration text like "90s", "2m", "1m30s"."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = float(value)
-    elif isinstance(value, str) and (match := _DURATION.match(value)) and any(match.groups()):
-        h, m, s = (float(g or 0) for g in match.groups())
-        seconds = h * 3600 + m * 60 + s
-    else:
-        raise UserError(f'{where} = {value!r}: expected seconds or a duration like "30s", "2m", "1m30s"')
-    if not 0 < seconds <= 3600:
-        raise UserError(f"{where} = {value!r}: must be between 0 and 1 hour")
-    return seconds
+    """A positive number of seconds, or a duration text like "90s", "2m", "1m30s", at most an hour."""
+    return parse_duration(value, where, longest=timedelta(hours=1), numbers=True).total_seconds()
 
 
 def _known_keys(raw: dict[str, Any], known: set[str], where: str) -> None:

@@ -5,23 +5,26 @@ Every problem becomes a one-line ``UserError`` naming the file, the key and the 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfoNotFoundError
 
 import platformdirs
+import tzlocal
 
+from breaker.catalogue import load_catalogue
+from breaker.core.errors import UserError
 from breaker.core.hours import WEEKDAYS, WorkingHours
 from breaker.core.models import Rules
-from breaker.errors import UserError
-from breaker.localzone import local_zone
-from breaker.timefmt import config_duration
+from breaker.timefmt import config_duration, parse_duration
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _OFF = ("", "off", "none")
 
@@ -54,25 +57,20 @@ def default_path() -> Path:
     return Path(platformdirs.user_config_dir("breaker", appauthor=False)) / "config.toml"
 
 
+def local_zone() -> tzinfo:
+    """The user's zone: ``TZ`` if set, else the system's (tzlocal), as a DST-aware zoneinfo zone."""
+    try:
+        with warnings.catch_warnings():  # tzlocal warns when /etc/timezone and /etc/localtime disagree
+            warnings.simplefilter("ignore")
+            return tzlocal.get_localzone()
+    except (ZoneInfoNotFoundError, ValueError, LookupError):
+        name = os.environ.get("TZ", "").removeprefix(":")
+        raise UserError(f"TZ={name}: unknown time zone (use a name like Europe/Berlin)") from None
+
+
 def example_text() -> str:
     """The commented example config shipped with the package."""
     return resources.files("breaker").joinpath("config.example.toml").read_text(encoding="utf-8")
-
-
-def parse_duration(text: object, where: str) -> timedelta:
-    """ "90s", "5m", "1h30m" -> timedelta; anything else (or zero) is a one-line error."""
-    if not isinstance(text, str):
-        raise UserError(f'{where} = {_show(text)}: expected a duration in quotes like "90s", "5m" or "1h30m"')
-    if text.strip().startswith("-"):
-        raise UserError(f"{where} = {_show(text)}: must be longer than zero")
-    match = _DURATION.match(text)
-    if not match or not any(match.groups()):
-        raise UserError(f'{where} = {_show(text)}: not a duration (use e.g. "90s", "5m", "1h30m")')
-    h, m, s = (int(g or 0) for g in match.groups())
-    value = timedelta(hours=h, minutes=m, seconds=s)
-    if value <= timedelta(0):
-        raise UserError(f"{where} = {_show(text)}: must be longer than zero")
-    return value
 
 
 def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config:
@@ -114,8 +112,9 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
         )
     rules = Rules(hours=hours, **breaks)
     tracking = Tracking(**_durations(data.get("tracking", {}), TRACKING_DEFAULTS, source, "tracking"))
-    return Config(rules=rules, tracking=tracking, exercises=data.get("exercises", {}), zone=zone,
-                  path=Path(source))
+    exercises = data.get("exercises", {})
+    load_catalogue(exercises, source)  # the same check `breaker run` makes, so `config check` catches it
+    return Config(rules=rules, tracking=tracking, exercises=exercises, zone=zone, path=Path(source))
 
 
 def _durations(section: dict[str, Any], defaults: dict[str, str], source: str, name: str) -> dict[str, timedelta]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import platformdirs
 
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 
 log = logging.getLogger(__name__)
 

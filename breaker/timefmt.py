@@ -1,8 +1,40 @@
-"""How times and durations are written for people and for machines."""
+"""How times and durations are read from people and written for people and for machines."""
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import UTC, datetime, timedelta
+
+from breaker.core.errors import UserError
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_DURATION = re.compile(rf"^\s*(?:{_NUMBER}\s*h)?\s*(?:{_NUMBER}\s*m)?\s*(?:{_NUMBER}\s*s)?\s*$")
+LONGEST = timedelta(days=365)  # no duration breaker reads is longer: past this it is a typo
+
+
+def parse_duration(value: object, where: str, *, longest: timedelta = LONGEST, numbers: bool = False) -> timedelta:
+    """ "90s", "5m", "1h30m", "2.5s" -> timedelta; with ``numbers``, a bare number means seconds.
+
+    Anything else, zero, or more than ``longest`` is a one-line ``UserError`` starting with ``where``."""
+    shown = f'"{value}"' if isinstance(value, str) else repr(value)
+    example = '"90s", "5m" or "1h30m"'
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    elif not isinstance(value, str):
+        raise UserError(f"{where} = {shown}: expected a duration in quotes like {example}")
+    elif value.strip().startswith("-"):
+        raise UserError(f"{where} = {shown}: must be longer than zero")
+    elif (match := _DURATION.match(value)) and any(match.groups()):
+        h, m, s = (float(g or 0) for g in match.groups())
+        seconds = h * 3600 + m * 60 + s
+    else:
+        raise UserError(f"{where} = {shown}: not a duration (use e.g. {example})")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise UserError(f"{where} = {shown}: must be longer than zero")
+    if seconds > longest.total_seconds():
+        raise UserError(f"{where} = {shown}: must be at most {human_duration(longest)}")
+    return timedelta(seconds=seconds)
 
 
 def iso_utc(at: datetime | None) -> str | None:
@@ -17,6 +49,8 @@ def human_duration(value: timedelta | float) -> str:
     seconds = int(round(value.total_seconds() if isinstance(value, timedelta) else value))
     if seconds < 60:
         return f"{seconds} s"
+    if seconds >= 2 * 86400 and seconds % 86400 == 0:
+        return f"{seconds // 86400} days"
     minutes = seconds // 60
     hours, minutes = divmod(minutes, 60)
     if hours == 0:

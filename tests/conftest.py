@@ -31,7 +31,6 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 # Real desktop components (Xvfb + xdotool helpers) live in tests/desktop.py.
-from tests.desktop import XDisplay, xdisplay  # noqa: E402,F401
-
 # Private D-Bus buses, dunst and a test-service host live in tests/dbus_fixtures.py.
 from tests.dbus_fixtures import dunst, session_bus, system_bus  # noqa: E402,F401
+from tests.desktop import XDisplay, xdisplay  # noqa: E402,F401

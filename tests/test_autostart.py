@@ -13,9 +13,10 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from breaker import autostart, autostart_files as files
-from breaker.cli import main
-from breaker.commands.doctor import _autostart
+from breaker import autostart
+from breaker.autostart import files
+from breaker.cli.doctor import _autostart
+from breaker.cli.main import main
 from tests.conftest import need
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the on/off tests write Linux start-up files")

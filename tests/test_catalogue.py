@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from breaker.catalogue import load_catalogue
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 
 # Every technique point of the hip-hinge article, as the cue tags that teach it.
 TECHNIQUE_TAGS = {
@@ -82,7 +82,7 @@ def test_user_can_add_and_override() -> None:
     [
         ({"name": "X", "targets": ["a"], "duration": "1m"}, "my.toml: [exercises.bad]: missing key 'steps'"),
         ({"name": "X", "targets": ["a"], "duration": "soon", "steps": [{"cue": "c"}]},
-         "my.toml: [exercises.bad] duration = 'soon'"),
+         'my.toml: [exercises.bad] duration = "soon"'),
         ({"name": "X", "targets": ["a"], "duration": 60, "steps": [{"cue": "c", "reps": "ten"}]},
          "my.toml: [exercises.bad] steps[1] reps = 'ten'"),
         ({"name": "X", "targets": ["a"], "duration": 60, "steps": [{"cue": "c", "motion": ["nope"]}]},

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from breaker.config import load_config, parse_duration
-from breaker.errors import UserError
+from breaker.config import load_config
+from breaker.core.errors import UserError
+from breaker.timefmt import parse_duration
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
@@ -99,3 +100,27 @@ def test_unknown_time_zone_is_one_line(tmp_path: Path) -> None:
     env = dict(os.environ, TZ="Mars/Olympus")
     result = breaker("config", "check", str(EXAMPLE), env=env)
     assert result.returncode == 2 and "TZ=Mars/Olympus" in result.stderr
+
+
+def test_check_runs_the_same_validation_as_run(tmp_path: Path) -> None:
+    """A bad [exercises.x] table fails `config check` with the message `run` would give."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[exercises.neck]\nname = "Neck roll"\ntargets = ["neck"]\nduration = "soon"\nsteps = [{cue = "roll"}]\n')
+    result = breaker("config", "check", str(bad))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert '[exercises.neck] duration = "soon"' in result.stderr and "Traceback" not in result.stderr
+
+
+def test_one_duration_parser_for_config_and_catalogue(tmp_path: Path) -> None:
+    """Config and catalogue read durations the same way: fractions of a second work in both."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[tracking]\nidle_after = "2.5s"\n')
+    assert load_config(cfg).tracking.idle_after == timedelta(seconds=2.5)
+    assert parse_duration("2.5s", "k") == timedelta(seconds=2.5)
+
+
+@pytest.mark.parametrize("text", ["99999999999h", "100000000h", "366d", "nanh"])
+def test_absurd_durations_are_one_line_errors(text: str) -> None:
+    with pytest.raises(UserError) as err:
+        parse_duration(text, "[breaks] sit_limit")
+    assert str(err.value).startswith(f'[breaks] sit_limit = "{text}"')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from breaker.daemon_clock import SteadyClock
+from breaker.daemon.clock import SteadyClock
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

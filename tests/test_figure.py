@@ -12,7 +12,7 @@ from PIL import Image
 
 from breaker.catalogue import load_catalogue
 from breaker.core.exercise import Pose
-from breaker.figure import INK, LIMB, WALL, Stage, motion_pose, placed
+from breaker.ui.figure import INK, LIMB, WALL, Stage, motion_pose, placed
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = load_catalogue()

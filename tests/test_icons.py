@@ -11,7 +11,7 @@ from types import ModuleType
 
 from PIL import Image, ImageChops, ImageStat
 
-from breaker.icons import ICON_DIR, SIZES, icon_path, ico_path, svg_path
+from breaker.icons import ICON_DIR, SIZES, ico_path, icon_path, svg_path
 from tests.conftest import need
 
 ROOT = Path(__file__).resolve().parent.parent

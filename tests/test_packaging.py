@@ -128,8 +128,8 @@ def test_wheel_carries_data_metadata_and_scripts(installed: Installed) -> None:
     assert expected <= names and any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert "License-Expression: MIT" in metadata
     assert "Requires-Dist: python-xlib>=0.33; sys_platform == \"linux\"" in metadata
-    assert "[gui_scripts]\nbreaker-tray = breaker.cli:main_gui" in entry_points
-    assert "[console_scripts]\nbreaker = breaker.cli:main" in entry_points
+    assert "[gui_scripts]\nbreaker-tray = breaker.cli.main:main_gui" in entry_points
+    assert "[console_scripts]\nbreaker = breaker.cli.main:main" in entry_points
     assert not any("tests/" in n or n.startswith("packaging/") for n in names)
 
 

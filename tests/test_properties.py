@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from breaker.chooser import FixedChooser
 from breaker.core.models import Rules
-from breaker.sim import replay
-from breaker.storage import Storage, dt
-from breaker.trace import TraceEvent
+from breaker.replay.simulate import replay
+from breaker.replay.trace import TraceEvent
+from breaker.store.coach_state import FixedChooser
+from breaker.store.storage import Storage, dt
 
 RULES = Rules(
     sit_limit=timedelta(minutes=30),

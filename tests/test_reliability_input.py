@@ -1,4 +1,4 @@
-"""Bad input never ends in a traceback: generated configs and traces through ``breaker.cli.main`` in-process,
+"""Bad input never ends in a traceback: generated configs and traces through ``breaker.cli.main.main`` in-process,
 and damaged or foreign database files through ``breaker simulate`` / ``breaker log``.
 
 Every run ends in success or in exactly one line on stderr with exit code 2. CI: a few hundred generated
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from breaker.cli import main
-from breaker.migrations import APPLICATION_ID, MIGRATIONS
+from breaker.cli.main import main
+from breaker.store.migrations import APPLICATION_ID, MIGRATIONS
 from tests.reliability_conftest import scale
 
 CASES = settings(max_examples=scale(300, 3000), deadline=None, derandomize=not os.environ.get("BREAKER_FULL"),

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from breaker.chooser import chooser_for
 from breaker.config import Config
-from breaker.sim import replay
-from breaker.storage import Storage
+from breaker.replay.simulate import replay
+from breaker.store.coach_state import chooser_for
+from breaker.store.storage import Storage
 from tests.daemonkit import ROOT, Daemon, Desktop, Typist, desktop, need_desktop_tools
 from tests.desktop import XDisplay
 from tests.reliability_conftest import scale

@@ -1,4 +1,4 @@
-"""Table-driven tests of every rule of the sitting semantics (DESIGN.md section 3), on the pure engine."""
+"""Table-driven tests of every rule of the sitting semantics (docs/architecture.md), on the pure engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The pure weekly report (breaker.stats) and its text forms, on hand-built rows."""
+"""The pure weekly report (breaker.core.weekly) and its text forms, on hand-built rows."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breaker.errors import UserError
-from breaker.stats import Week, weekly_report
-from breaker.stats_text import render, to_csv
+from breaker.core.errors import UserError
+from breaker.core.weekly import Week, weekly_report
+from breaker.ui.weekly_text import render, to_csv
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LIMIT = timedelta(minutes=45)

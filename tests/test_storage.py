@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from breaker.errors import DataError
-from breaker.migrations import APPLICATION_ID, MIGRATIONS
-from breaker.storage import Storage
+from breaker.core.errors import DataError
+from breaker.store.migrations import APPLICATION_ID, MIGRATIONS
+from breaker.store.storage import Storage
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from breaker.adapters.notify import Answer, PromptText
+from breaker.adapters.ports import Answer, PromptText
 from breaker.core.exercise import Catalogue
 
 log = logging.getLogger(__name__)

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from dbus_fast import Message, MessageType, Variant
 from dbus_fast.aio import MessageBus
 
 from breaker.adapters import dbus_util
 from breaker.adapters.aio import LoopThread
-from breaker.adapters.ports import Unavailable
-
-if TYPE_CHECKING:
-    from breaker.adapters.notify import PromptText
+from breaker.adapters.ports import PromptText, Unavailable
 
 log = logging.getLogger(__name__)
 

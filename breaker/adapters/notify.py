@@ -13,33 +13,11 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
 
 from breaker.adapters.aio import LoopThread
-from breaker.adapters.ports import Probe, Unavailable
+from breaker.adapters.ports import Answer, Notifier, Probe, PromptText, Unavailable
 
 log = logging.getLogger(__name__)
-
-Answer = Callable[[str], None]  # "start", "snooze", "skip" or "dismiss"
-
-
-@dataclass(frozen=True)
-class PromptText:
-    """What a prompt says."""
-
-    title: str
-    body: str
-
-
-class Notifier(Protocol):
-    kind: str
-    actionable: bool
-
-    def show(self, text: PromptText, on_answer: Answer) -> None: ...
-
-    def close(self) -> None: ...
-
 
 class ActionNotifier:
     """desktop-notifier with buttons; one prompt on screen at a time."""

@@ -36,6 +36,21 @@ class IdleSource(Protocol):
     def close(self) -> None: ...
 
 
+IdleChange = Callable[[str, float], None]  # ("idle" | "active", seconds of idle time when it was seen)
+
+
+class IdleWatch(IdleSource, Protocol):
+    """An idle source that also tells when input stops and starts (event-driven, no polling).
+
+    ``watch(after_s, on_change)`` asks for ``on_change("idle", idle_s)`` once input has stopped for
+    ``after_s`` seconds, and ``on_change("active", idle_s)`` at the first input after that (``idle_s`` is
+    the idle time at the moment of the event, usually 0). Callbacks come from the adapter's own thread and
+    must only hand the event to the daemon. Calling ``watch`` again replaces the earlier watch.
+    """
+
+    def watch(self, after_s: float, on_change: IdleChange) -> None: ...
+
+
 AwayCallback = Callable[[str], None]  # called with "lock", "unlock", "suspend" or "resume"
 
 
@@ -87,3 +102,25 @@ class Tray(Protocol):
     def update(self, view: TrayView) -> None: ...
 
     def stop(self) -> None: ...
+
+
+Answer = Callable[[str], None]  # "start", "snooze", "skip" or "dismiss"
+
+
+@dataclass(frozen=True)
+class PromptText:
+    """What a prompt says."""
+
+    title: str
+    body: str
+
+
+class Notifier(Protocol):
+    """Shows one break prompt at a time; answers arrive through ``on_answer``."""
+
+    kind: str
+    actionable: bool
+
+    def show(self, text: PromptText, on_answer: Answer) -> None: ...
+
+    def close(self) -> None: ...

@@ -22,7 +22,6 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
 from breaker.adapters.aio import LoopThread

@@ -1,6 +1,6 @@
 """XEmbed tray (old-style X11 system trays such as trayer, stalonetray, tint2) through pystray's xorg backend.
 
-pystray 0.19.5's xorg backend needs four fixes, made in a subclass here (see DESIGN.md section 4):
+pystray 0.19.5's xorg backend needs four fixes, made in a subclass here (see docs/architecture.md, platform facts):
 it never asks X for button presses (we add ButtonPressMask), it has no menu (a click pops up
 ``python -m breaker.ui.traymenu`` in a child process; Tk never runs in the daemon), an icon created
 before a tray host exists never docks (we listen for the host's MANAGER broadcast and dock again), and

@@ -25,6 +25,7 @@ from breaker.core.models import (
     Rules,
 )
 
+
 @dataclass(frozen=True)
 class OpenPrompt:
     number: int

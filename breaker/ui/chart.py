@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from breaker.stats import WeeklyReport
+from breaker.core.weekly import WeeklyReport
 from breaker.timefmt import human_duration
 
 PAPER, INK, MUTED, GRID = "#faf8f3", "#22313f", "#7d8a96", "#e3ded4"

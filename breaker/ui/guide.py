@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 
 
 def emit(event: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from tkinter import font as tkfont
 
 from breaker.core.exercise import Exercise
-from breaker.figure import INK, PAPER, Stage, draw_tk, motion_pose
+from breaker.ui.figure import INK, PAPER, Stage, draw_tk, motion_pose
 from breaker.ui.flow import Event, Flow, View
 from breaker.ui.nofocus import map_without_focus
 

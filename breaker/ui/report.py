@@ -14,14 +14,13 @@ import tkinter as tk
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from breaker.config import load_config
-from breaker.errors import UserError
-from breaker.localzone import local_zone
-from breaker.stats import Week, WeeklyReport
-from breaker.stats_db import load_report
-from breaker.stats_text import render
-from breaker.storage import Storage
+from breaker.config import load_config, local_zone
+from breaker.core.errors import UserError
+from breaker.core.weekly import Week, WeeklyReport
+from breaker.store.report_queries import load_report
+from breaker.store.storage import Storage
 from breaker.ui.chart import INK, PAPER, draw_tk, layout
+from breaker.ui.weekly_text import render
 
 TITLE = "breaker: week {week}"
 

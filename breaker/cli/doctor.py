@@ -32,8 +32,7 @@ def gather(config: Path | None, db: Path | None) -> list[Probe]:
     """Every probe: adapters first, then config, database, autostart."""
     from breaker.adapters.aio import LoopThread
     from breaker.adapters.probe import probe_all
-
-    from breaker.runner import graphical
+    from breaker.daemon.runner import graphical
 
     loop = LoopThread("breaker-doctor")
     try:
@@ -70,8 +69,9 @@ def _tray(loop: object) -> list[Probe]:
 
 def _files(config: Path | None, db: Path | None) -> list[Probe]:
     from breaker.config import default_path, load_config
-    from breaker.errors import UserError
-    from breaker.storage import Storage, default_path as default_db
+    from breaker.core.errors import UserError
+    from breaker.store.storage import Storage
+    from breaker.store.storage import default_path as default_db
 
     probes = []
     path = config or default_path()

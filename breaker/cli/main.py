@@ -1,6 +1,6 @@
 """The ``breaker`` command line: a thin layer that parses arguments and formats results.
 
-Each group of subcommands lives in ``breaker.commands.<name>`` and exposes ``register(subparsers)``;
+Each group of subcommands lives in ``breaker.cli.<name>`` and exposes ``register(subparsers)``;
 the handler it sets returns an exit code. User mistakes become one line on stderr and exit code 2.
 """
 
@@ -12,16 +12,16 @@ import sys
 from collections.abc import Sequence
 
 from breaker import __version__
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 
 COMMAND_MODULES = (
-    "breaker.commands.engine",
-    "breaker.commands.config",
-    "breaker.commands.daemon",
-    "breaker.commands.exercises",
-    "breaker.commands.stats",
-    "breaker.commands.doctor",
-    "breaker.commands.autostart",
+    "breaker.cli.engine",
+    "breaker.cli.config",
+    "breaker.cli.daemon",
+    "breaker.cli.exercises",
+    "breaker.cli.stats",
+    "breaker.cli.doctor",
+    "breaker.cli.autostart",
 )
 
 

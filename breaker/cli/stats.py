@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from breaker.commands.common import add_config, add_db, config_of, open_db
-from breaker.errors import UserError
-from breaker.localzone import local_zone
-from breaker.stats import Week, WeeklyReport
-from breaker.stats_db import load_report
-from breaker.stats_text import render, to_csv
-from breaker.storage import dt
+from breaker.cli.common import add_config, add_db, config_of, open_db
+from breaker.config import local_zone
+from breaker.core.errors import UserError
+from breaker.core.weekly import Week, WeeklyReport
+from breaker.store.report_queries import load_report
+from breaker.store.storage import dt
 from breaker.timefmt import iso_utc
+from breaker.ui.weekly_text import render, to_csv
 
 EXPORT_COLUMNS = ("record", "id", "start", "end", "cause", "at", "bout_start", "exercise", "level", "outcome",
                   "answered_at", "closed_at", "prompt_id", "started", "ended", "result", "answers")

@@ -18,10 +18,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from breaker import autostart_files as files
-from breaker.autostart_systemd import disable_unit, enable_unit, wants_link
-from breaker.errors import UserError
-from breaker.icons import icon_path, ico_path
+from breaker.autostart import files
+from breaker.autostart.systemd import disable_unit, enable_unit, wants_link
+from breaker.core.errors import UserError
+from breaker.icons import ico_path, icon_path
 
 
 @dataclass(frozen=True)

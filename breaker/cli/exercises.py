@@ -11,8 +11,8 @@ from typing import Any
 
 from breaker.catalogue import load_catalogue
 from breaker.core.coach import Coach, CoachState
+from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue, Exercise
-from breaker.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,7 +66,7 @@ def as_json(exercise: Exercise) -> dict[str, Any]:
 def _exercises(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
     if args.png:
-        from breaker.figure import write_png
+        from breaker.ui.figure import write_png
 
         exercise = _find(catalogue, args.png[0], args.level, "--png")
         path = Path(args.png[1])
@@ -110,7 +110,7 @@ def _break(args: argparse.Namespace) -> int:
 def _daemon_break(args: argparse.Namespace) -> bool:
     """Ask the running daemon to open the break (so it is recorded); False when no daemon runs."""
     from breaker import ipc
-    from breaker.errors import UserError
+    from breaker.core.errors import UserError
 
     if not ipc.socket_path().exists():
         return False

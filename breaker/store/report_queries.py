@@ -1,11 +1,11 @@
-"""Reads what a weekly report needs from the database and hands it to the pure ``breaker.stats``."""
+"""Reads what a weekly report needs from the database and hands it to the pure ``breaker.core.weekly``."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta, tzinfo
 
-from breaker.stats import Week, WeeklyReport, weekly_report
-from breaker.storage import Storage
+from breaker.core.weekly import Week, WeeklyReport, weekly_report
+from breaker.store.storage import Storage
 
 
 def load_report(storage: Storage, week: Week, zone: tzinfo, sit_limit: timedelta,

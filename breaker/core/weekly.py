@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 
 OUTCOMES = ("completed", "abandoned", "snoozed", "skipped", "dismissed", "ignored")
 WALL_DRILL = "wall-hinge"  # catalogue id of the drill whose progression level the report follows
@@ -124,7 +124,7 @@ class Tally:
                 setattr(self, f.name, mine + theirs)
 
     def to_json(self) -> dict[str, Any]:
-        """The contract keys first (DESIGN.md section 3), then the extras."""
+        """The contract keys first (docs/architecture.md, Contracts), then the extras."""
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)

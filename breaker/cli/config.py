@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from breaker.config import default_path, example_text, load_config
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 from breaker.timefmt import config_duration
 
 

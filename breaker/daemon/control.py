@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from breaker.config import parse_duration
+from breaker.config import Config
+from breaker.core.engine import Engine
+from breaker.core.errors import UserError
+from breaker.core.exercise import Catalogue
 from breaker.core.models import Action
-from breaker.errors import UserError
-
-if TYPE_CHECKING:
-    from breaker.daemon import Daemon
+from breaker.store.session import Session
+from breaker.timefmt import parse_duration
 
 TOMORROW_HOUR = 4  # "until tomorrow" ends at 04:00 local: after any late evening, before any morning
 
@@ -27,7 +30,26 @@ def pause_until(spec: str, now: datetime, zone: Any) -> datetime | None:
     return now + parse_duration(spec, f"pause {spec}")
 
 
-def handle(daemon: Daemon, cmd: str, args: dict[str, Any]) -> Any:
+class Controlled(Protocol):
+    """What a control request needs of the daemon (the daemon satisfies it; tests may pass another)."""
+
+    lock: threading.RLock
+    clock: Callable[[], datetime]
+    engine: Engine
+    session: Session
+    catalogue: Catalogue
+    config: Config
+
+    def status(self) -> dict[str, Any]: ...
+
+    def request_quit(self) -> None: ...
+
+    def replan(self, now: datetime) -> None: ...
+
+    def refresh_tray(self) -> None: ...
+
+
+def handle(daemon: Controlled, cmd: str, args: dict[str, Any]) -> Any:
     """Do what ``cmd`` asks; returns JSON-ready data. Unknown commands are a UserError."""
     if cmd == "status":
         return daemon.status()

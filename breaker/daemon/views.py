@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from breaker.adapters.notify import PromptText
-from breaker.adapters.ports import TrayView
+from breaker.adapters.ports import PromptText, TrayView
 from breaker.config import Config
 from breaker.core.exercise import Catalogue
 from breaker.core.models import Hold, Status
-from breaker.session import Shown
+from breaker.store.session import Shown
 from breaker.timefmt import human_duration, iso_utc
-
-if TYPE_CHECKING:
-    from breaker.daemon import Daemon
 
 
 def movement_phrase(catalogue: Catalogue, exercise_id: str, level: int | None) -> str:
@@ -60,9 +57,9 @@ def tray_view(status: Status, config: Config) -> TrayView:
     return TrayView(min(sitting / limit, 1.5) if limit else 0.0, tooltip, paused=paused)
 
 
-def status_dict(daemon: Daemon, status: Status) -> dict[str, Any]:
+def status_dict(status: Status, open_prompt: Shown | None, *, backends: Any, db: Path,
+                config: Path | None) -> dict[str, Any]:
     """The data behind ``breaker status --json``."""
-    open_prompt = daemon.session.prompt(status.open_prompt) if status.open_prompt is not None else None
     return {
         "pid": os.getpid(),
         "at": iso_utc(status.at),
@@ -81,7 +78,7 @@ def status_dict(daemon: Daemon, status: Status) -> dict[str, Any]:
         "open_prompt": None if open_prompt is None else {
             "id": open_prompt.prompt_id, "exercise": open_prompt.exercise, "at": iso_utc(open_prompt.effect.at),
         },
-        "backends": daemon.adapters.backends(),
-        "db": str(daemon.storage.path),
-        "config": str(daemon.config.path) if daemon.config.path else None,
+        "backends": backends,
+        "db": str(db),
+        "config": str(config) if config else None,
     }

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import platformdirs
 
-from breaker.errors import DataError
-from breaker.migrations import APPLICATION_ID, MIGRATIONS
+from breaker.core.errors import DataError
+from breaker.store.migrations import APPLICATION_ID, MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

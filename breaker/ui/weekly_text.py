@@ -7,7 +7,7 @@ import io
 import textwrap
 from datetime import date
 
-from breaker.stats import OUTCOMES, DayStats, Tally, WeeklyReport
+from breaker.core.weekly import OUTCOMES, DayStats, Tally, WeeklyReport
 from breaker.timefmt import human_duration
 
 BAR = 18  # characters of the longest bar

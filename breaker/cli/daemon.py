@@ -8,7 +8,7 @@ import shlex
 from typing import Any
 
 from breaker import ipc
-from breaker.commands.common import add_config, add_db, config_of
+from breaker.cli.common import add_config, add_db, config_of
 from breaker.timefmt import human_duration
 
 
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _run(args: argparse.Namespace) -> int:
-    from breaker.runner import run
+    from breaker.daemon.runner import run
 
     config = config_of(args)
     return run(config, args.db, console=args.console, verbose=args.verbose,

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from breaker.autostart_files import UNIT_NAME, is_ours
+from breaker.autostart.files import UNIT_NAME, is_ours
 
 TARGET = "graphical-session.target"
 

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from breaker.errors import UserError
+from breaker.core.errors import UserError
 
 if TYPE_CHECKING:
-    from breaker.daemon import Daemon
+    from breaker.daemon.service import Daemon
 
 log = logging.getLogger(__name__)
 

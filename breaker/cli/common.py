@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from breaker.config import Config, load_config
-from breaker.storage import Storage
+from breaker.store.storage import Storage
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:

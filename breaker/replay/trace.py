@@ -1,4 +1,4 @@
-"""Activity traces (JSON lines, DESIGN.md section 3): parsing with one-line errors naming the line.
+"""Activity traces (JSON lines, docs/architecture.md): parsing with one-line errors naming the line.
 
 Extensions beyond the contract: ``finish`` may carry ``"answers": {...}`` (the self-check), and
 ``{"event": "pause", "until": ...}`` (``until`` optional), ``{"event": "unpause"}`` and
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from breaker.errors import DataError
+from breaker.core.errors import DataError
 
 PLAIN_EVENTS = ("active", "idle", "lock", "unlock", "suspend", "resume", "unpause", "end")
 ACTIONS = ("start", "snooze", "skip", "dismiss")

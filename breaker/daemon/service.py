@@ -23,11 +23,12 @@ from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
 from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notice, PromptClosed
-from breaker.daemon_clock import SteadyClock, SteadyScheduler, wall_clock
-from breaker.daemon_state import Heartbeat
-from breaker.daemon_view import prompt_text, status_dict, tray_view
-from breaker.session import Session, Shown
-from breaker.storage import Storage
+from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
+from breaker.daemon.control import handle
+from breaker.daemon.heartbeat import Heartbeat
+from breaker.daemon.views import prompt_text, status_dict, tray_view
+from breaker.store.session import Session, Shown
+from breaker.store.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ Clock = Callable[[], datetime]
 
 
 class Daemon:
-    """Wires engine, storage and adapters together. Build with ``breaker.runner``, then ``start``."""
+    """Wires engine, storage and adapters together. Build with ``breaker.daemon.runner``, then ``start``."""
 
     def __init__(self, config: Config, storage: Storage, session: Session, *, idle: IdleSource | None,
                  adapters: Any, clock: Clock | None = None, mono: Callable[[], float] = time.monotonic) -> None:
@@ -230,8 +231,6 @@ class Daemon:
 
     def control(self, cmd: str, args: dict[str, Any]) -> Any:
         """A request from ``breaker status|break|pause|resume|snooze|quit`` (control socket thread)."""
-        from breaker.daemon_control import handle
-
         return handle(self, cmd, args)
 
     def finish_break(self, result: str, answers: dict[str, Any] | None) -> None:
@@ -272,4 +271,7 @@ class Daemon:
 
     def status(self) -> dict[str, Any]:
         with self.lock:
-            return status_dict(self, self.engine.status(self.clock()))
+            status = self.engine.status(self.clock())
+            prompt = self.session.prompt(status.open_prompt) if status.open_prompt is not None else None
+            return status_dict(status, prompt, backends=self.adapters.backends(), db=self.storage.path,
+                               config=self.config.path)

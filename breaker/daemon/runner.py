@@ -11,21 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from breaker.adapters.aio import LoopThread
-from breaker.adapters.notify import Notifier, PromptText, open_notifier
-from breaker.adapters.ports import Probe, Unavailable
+from breaker.adapters.notify import open_notifier
+from breaker.adapters.ports import Notifier, Probe, PromptText, Unavailable
 from breaker.catalogue import load_catalogue
-from breaker.chooser import StoredCoach
 from breaker.config import Config
 from breaker.core.coach import Coach
 from breaker.core.engine import Engine
 from breaker.core.exercise import Catalogue
-from breaker.daemon import Daemon
+from breaker.daemon.service import Daemon
+from breaker.daemon.tray_actions import DaemonTrayActions
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock
 from breaker.logs import setup_logging
-from breaker.session import Session
-from breaker.storage import Storage
-from breaker.tray_actions import DaemonTrayActions
+from breaker.store.coach_state import StoredCoach
+from breaker.store.session import Session
+from breaker.store.storage import Storage
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
 from breaker.core.coach import Coach, CoachState
-from breaker.storage import Storage
+from breaker.store.storage import Storage
 
 STATE_KEY = "coach"
 

@@ -23,7 +23,7 @@ from breaker.core.models import (
     PromptClosed,
     PromptShown,
 )
-from breaker.storage import Storage
+from breaker.store.storage import Storage
 
 
 class ExerciseChooser(Protocol):

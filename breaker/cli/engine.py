@@ -6,12 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from breaker.chooser import chooser_for
-from breaker.commands.common import add_config, add_db, config_of, open_db, warn
-from breaker.sim import replay
-from breaker.storage import dt
+from breaker.cli.common import add_config, add_db, config_of, open_db, warn
+from breaker.replay.simulate import replay
+from breaker.replay.trace import read_trace
+from breaker.store.coach_state import chooser_for
+from breaker.store.storage import dt
 from breaker.timefmt import human_duration, iso_utc
-from breaker.trace import read_trace
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from breaker.core.engine import Engine
 from breaker.core.models import Effect
-from breaker.storage import Storage, dt, ts
+from breaker.store.storage import Storage, dt, ts
 
 KEY = "heartbeat"
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from breaker.core.engine import Engine
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
-from breaker.session import ExerciseChooser, Session
-from breaker.storage import Storage
-from breaker.trace import TraceEvent
+from breaker.replay.trace import TraceEvent
+from breaker.store.session import ExerciseChooser, Session
+from breaker.store.storage import Storage
 
 
 @dataclass

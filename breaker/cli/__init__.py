@@ -1,0 +1,1 @@
+"""The command line: argument parsing and text output; one module per command group."""

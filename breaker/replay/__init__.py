@@ -1,0 +1,1 @@
+"""Activity traces and their replay on a virtual clock (``breaker simulate``)."""
