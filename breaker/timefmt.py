@@ -45,7 +45,7 @@ def iso_utc(at: datetime | None) -> str | None:
 
 
 def human_duration(value: timedelta | float) -> str:
-    """People form: "45 min", "1 h 05", "2 h", "20 s"."""
+    """People form, the one way breaker writes a duration: "20 s", "45 min", "2 h", "1 h 5 min"."""
     seconds = int(round(value.total_seconds() if isinstance(value, timedelta) else value))
     if seconds < 60:
         return f"{seconds} s"
@@ -55,7 +55,7 @@ def human_duration(value: timedelta | float) -> str:
     hours, minutes = divmod(minutes, 60)
     if hours == 0:
         return f"{minutes} min"
-    return f"{hours} h" if minutes == 0 else f"{hours} h {minutes:02d}"
+    return f"{hours} h" if minutes == 0 else f"{hours} h {minutes} min"
 
 
 def config_duration(value: timedelta) -> str:

@@ -1,4 +1,4 @@
-"""``breaker stats`` (one week: text, JSON, CSV, chart window or PNG) and ``breaker export`` (all history)."""
+"""``breaker stats`` (one week or a trend of weeks: text, JSON, CSV, chart window or PNG) and ``breaker export``."""
 
 from __future__ import annotations
 
@@ -15,14 +15,17 @@ from typing import Any
 from breaker.cli.common import add_config, add_db, config_of, open_db
 from breaker.config import local_zone
 from breaker.core.errors import UserError
-from breaker.core.weekly import Week, WeeklyReport
-from breaker.store.report_queries import load_report
-from breaker.store.storage import dt
+from breaker.core.weekly import Tally, Week, WeeklyReport
+from breaker.store.report_queries import load_report, load_trend
+from breaker.store.storage import Storage, default_path, dt
 from breaker.timefmt import iso_utc
+from breaker.ui.trend_text import render_trend, trend_csv, trend_json
 from breaker.ui.weekly_text import render, to_csv
 
 EXPORT_COLUMNS = ("record", "id", "start", "end", "cause", "at", "bout_start", "exercise", "level", "outcome",
-                  "answered_at", "closed_at", "prompt_id", "started", "ended", "result", "answers")
+                  "answered_at", "closed_at", "prompt_id", "started", "ended", "result", "answers",
+                  "sit_limit_s", "ask_id")
+NOTHING_YET = "Nothing is recorded yet: breaker writes its history to {path} while it runs (breaker run)."
 _TIMES = {"start", "end", "at", "bout_start", "answered_at", "closed_at", "started", "ended"}
 
 
@@ -31,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     which = stats.add_mutually_exclusive_group()
     which.add_argument("--week", metavar="YYYY-Www", help="the ISO week to show, e.g. 2026-W48 (default: this week)")
     which.add_argument("--last", action="store_true", help="show last week")
+    stats.add_argument("--trend", type=_weeks, nargs="?", const=12, metavar="N",
+                       help="one line per week for the N weeks up to this one (or --week/--last; default 12)")
     add_db(stats)
     add_config(stats)
     form = stats.add_mutually_exclusive_group()
@@ -62,11 +67,18 @@ def _stats(args: argparse.Namespace) -> int:
     week = chosen_week(args, now)
     if args.window:
         return _window(args, week)
-    storage = open_db(args, readonly=True)
+    storage = _open_if_any(args)
     try:
+        if args.trend:
+            weeks = load_trend(storage, week, args.trend, zone, config.rules.sit_limit)
+            return _trend_out(args, weeks, config.rules.sit_limit.total_seconds(), storage is None)
         report = load_report(storage, week, zone, config.rules.sit_limit, today=now.date())
     finally:
-        storage.close()
+        if storage is not None:
+            storage.close()
+    if storage is None and not (args.json or args.csv):
+        print(NOTHING_YET.format(path=args.db or default_path()))
+        return 0
     if args.json:
         print(json.dumps(report.to_json(), indent=1, ensure_ascii=False))
     elif args.csv:
@@ -76,6 +88,42 @@ def _stats(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report, unicode=_can_print("▒█–×")))
     return 0
+
+
+def _trend_out(args: argparse.Namespace, weeks: list[tuple[Week, Tally]], limit: float, fresh: bool) -> int:
+    if args.json:
+        print(json.dumps(trend_json(weeks), indent=1, ensure_ascii=False))
+    elif args.csv:
+        sys.stdout.write(trend_csv(weeks))
+    elif fresh:
+        print(NOTHING_YET.format(path=args.db or default_path()))
+    elif args.png:
+        from breaker.ui.trend_chart import write_trend_png
+
+        try:
+            write_trend_png(weeks, limit, args.png)
+        except OSError as err:
+            raise UserError(f"--png {args.png}: cannot write the image: {err.strerror or err}") from None
+        print(f"wrote the trend of {len(weeks)} weeks to {args.png}")
+    else:
+        sys.stdout.write(render_trend(weeks, unicode=_can_print("▒█–×")))
+    return 0
+
+
+def _weeks(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 520:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of weeks from 1 to 520")
+    return int(text)
+
+
+def _open_if_any(args: argparse.Namespace) -> Storage | None:
+    """The database read-only, or None on a fresh install (no file yet: nothing recorded, not an error)."""
+    path = args.db or default_path()
+    if not Path(path).exists():
+        if args.json or args.csv:
+            print(NOTHING_YET.format(path=path), file=sys.stderr)
+        return None
+    return open_db(args, readonly=True)
 
 
 def _png(report: WeeklyReport, path: Path) -> None:
@@ -91,6 +139,8 @@ def _png(report: WeeklyReport, path: Path) -> None:
 def _window(args: argparse.Namespace, week: Week) -> int:
     """The chart window runs as its own process (Tk stays out of this one)."""
     command = [sys.executable, "-m", "breaker.ui.report", "--week", str(week)]
+    if args.trend:
+        command += ["--trend", str(args.trend)]
     for name in ("db", "config"):
         if getattr(args, name):
             command += [f"--{name}", str(getattr(args, name))]
@@ -104,12 +154,16 @@ def _window(args: argparse.Namespace, week: Week) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    storage = open_db(args, readonly=True)
+    storage = _open_if_any(args)
     try:
-        tables = {name: storage.rows(name) for name in ("bouts", "away", "prompts", "breaks")}
+        tables = {name: [] if storage is None else storage.rows(name) for name in ("bouts", "away", "prompts", "breaks")}
     finally:
-        storage.close()
+        if storage is not None:
+            storage.close()
     data = {name: [_record(row) for row in rows] for name, rows in tables.items()}
+    first_of: dict[object, int] = {}
+    for prompt in data["prompts"]:  # an ask is a prompt and its repeats within one bout: named by its first
+        prompt["ask_id"] = first_of.setdefault(prompt["bout_start"], prompt["id"])
     if args.json:
         print(json.dumps(data, indent=1, ensure_ascii=False))
         return 0

@@ -47,4 +47,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX breaks_by_started ON breaks(started)",
         "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (  # 2: the rules in effect with each bout, so changing sit_limit later does not rewrite history
+        "ALTER TABLE bouts ADD COLUMN sit_limit_s REAL CHECK (sit_limit_s IS NULL OR sit_limit_s > 0)",
+    ),
 )

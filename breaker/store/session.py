@@ -73,7 +73,7 @@ class Session:
         store = self.storage
         shown: Effect | Shown = effect
         if isinstance(effect, BoutClosed):
-            store.add_bout(effect.start, effect.end)
+            store.add_bout(effect.start, effect.end, self.engine.rules.sit_limit.total_seconds())
         elif isinstance(effect, AwayClosed):
             store.add_away(effect.start, effect.end, effect.cause.value)
         elif isinstance(effect, PromptShown):

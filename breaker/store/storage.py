@@ -89,8 +89,9 @@ class Storage:
 
     # ---- writes ---------------------------------------------------------------------------------
 
-    def add_bout(self, start: datetime, end: datetime) -> None:
-        self.db.execute("INSERT INTO bouts(start, end) VALUES (?, ?)", (ts(start), ts(end)))
+    def add_bout(self, start: datetime, end: datetime, sit_limit_s: float | None = None) -> None:
+        self.db.execute("INSERT INTO bouts(start, end, sit_limit_s) VALUES (?, ?, ?)",
+                        (ts(start), ts(end), sit_limit_s))
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> None:
         self.db.execute("INSERT INTO away(start, end, cause) VALUES (?, ?, ?)", (ts(start), ts(end), cause))

@@ -1,4 +1,4 @@
-"""The weekly report as text for a terminal (table with bar glyphs, then plain sentences) and as CSV."""
+"""The weekly report as text for an 80-column terminal (table with bar glyphs, then sentences) and as CSV."""
 
 from __future__ import annotations
 
@@ -10,41 +10,48 @@ from datetime import date
 from breaker.core.weekly import OUTCOMES, DayStats, Tally, WeeklyReport
 from breaker.timefmt import human_duration
 
-BAR = 18  # characters of the longest bar
-WIDTH = 88  # sentences wrap here: about the width of the table
+BAR = 13  # characters of the longest bar
+WIDTH = 80  # no line is longer
 GLYPHS = {"unicode": ("▒", "█", "·"), "ascii": ("=", "#", ".")}  # within the limit, beyond it, nothing
 CSV_KEYS = ("sitting_s", "bouts", "longest_bout_s", "bouts_over_limit", "prompts", *OUTCOMES,
-            "open", "over_limit_s", "breaks", "break_s", "wall_level", "compliance")
+            "open", "over_limit_s", "breaks", "break_s", "wall_level", "compliance", "asked", "moved")
 
 
 def render(report: WeeklyReport, *, unicode: bool = True) -> str:
-    """The whole terminal report: heading, one row per day, totals, then what changed."""
+    """The whole terminal report: heading, the asks, one row per day, totals, then what changed."""
     healthy, over, blank = GLYPHS["unicode" if unicode else "ascii"]
     dash = "–" if unicode else "-"
     limit = human_duration(report.sit_limit_s)
     first, last = report.days[0].day, report.days[-1].day
-    lines = [
-        f"Week {report.week}  {_date(first)} {dash} {_date(last)} {last.year}  ({report.zone}, sit limit {limit})",
-        "",
-        f"{'':10} {'sitting':<{BAR + 8}} {'bouts':>5} {'longest':>8} {'over':>4}"
-        f" {'prompts':>7} {'done':>4} {'snooze':>6} {'skip':>4} {'other':>5}",
-    ]
+    lines = [f"Week {report.week}  {_date(first)} {dash} {_date(last)} {last.year}  ({report.zone})"]
+    lines += _wrap(lead(report.totals))
+    lines += ["", f"{'':10} {'sitting':<{BAR + 12}} {'bouts':>5} {'longest':>11} {'over':>4}"
+                  f" {'asked':>5} {'moved':>5} {'prompts':>7}"]
     scale = max((d.sitting_s for d in report.days), default=0.0) / BAR
     for day in report.days:
         label = f"{day.day:%a} {day.day.day:>2} {day.day:%b}"
         if day.ahead:
-            lines.append(f"{label:10} {'(still ahead)'}")
+            lines.append(f"{label:10} (still ahead)")
             continue
         bar = _bar(day, scale, healthy, over) or blank
-        lines.append(f"{label:10} {bar:<{BAR}} {_dur(day.sitting_s, dash):>7} " + _counts(day, dash))
+        lines.append(f"{label:10} {bar:<{BAR}} {_dur(day.sitting_s, dash):>11} " + _counts(day, dash))
     total = report.totals
-    lines.append(f"{'Week':10} {'':{BAR}} {_dur(total.sitting_s, dash):>7} " + _counts(total, dash))
-    lines.append(f"{'':10} {healthy} within the {limit} limit  {over} beyond it   "
-                 "other = abandoned, dismissed or ignored")
+    lines.append(f"{'Week':10} {'':{BAR}} {_dur(total.sitting_s, dash):>11} " + _counts(total, dash))
+    lines.append(f"{'':10} {healthy} sitting within the limit of its bout, {over} beyond it ({limit} now)")
     lines.append("")
     for sentence in summary(report, dash):
-        lines.extend(textwrap.wrap(sentence, WIDTH, break_on_hyphens=False, subsequent_indent="  "))
+        lines += _wrap(sentence)
     return "\n".join(lines) + "\n"
+
+
+def lead(t: Tally) -> str:
+    """The first thing said about a week: how often the user moved when asked."""
+    if t.empty:
+        return "Nothing recorded this week."
+    if t.asked == 0:
+        return f"Not asked to move this week; {human_duration(t.sitting_s)} sitting in {plural(t.bouts, 'bout')}."
+    return (f"Moved {t.moved} of {plural(t.asked, 'time')} asked; {human_duration(t.sitting_s)} sitting in "
+            f"{plural(t.bouts, 'bout')}, longest {human_duration(t.longest_bout_s)}.")
 
 
 def summary(report: WeeklyReport, dash: str = "–") -> list[str]:
@@ -60,25 +67,35 @@ def summary(report: WeeklyReport, dash: str = "–") -> list[str]:
         out.append("No break prompts this week, so there is no compliance to show.")
     else:
         rest = [f"{getattr(now, k)} {k}" for k in (*OUTCOMES[1:], "open") if getattr(now, k)]
-        out.append(f"Compliance {_pct(now.compliance)}: {now.completed} of {now.prompts} prompts ended "
-                   f"in a completed break" + (f"; {', '.join(rest)}." if rest else "."))
+        out.append(f"Compliance {_pct(now.compliance)}: {now.completed} of {plural(now.prompts, 'prompt')} "
+                   "(repeats included) ended in a completed break" + (f"; {', '.join(rest)}." if rest else "."))
     if now.breaks:
         times = "\u00a0×" if dash == "–" else " x"  # a no-break space keeps the count with its name
         done = ", ".join(f"{name}{times}{n}" for name, n in sorted(now.exercises.items(), key=lambda kv: -kv[1]))
         level = "" if now.wall_level is None else f" Wall-drill level {now.wall_level}."
         out.append(f"Guided breaks: {now.breaks}, {human_duration(now.break_s)} in all"
                    f"{'; completed: ' + done if done else ''}.{level}")
+    if now.limit_assumed:
+        out.append(f"{plural(now.limit_assumed, 'bout')} from before breaker stored its limits "
+                   f"{'is' if now.limit_assumed == 1 else 'are'} judged by today's {human_duration(report.sit_limit_s)}.")
     if before.empty:
         out.append(f"Nothing recorded in {report.week.previous}, so there is no change to show yet.")
     elif not now.empty:
-        out.append(_change("Sitting", before.sitting_s, now.sitting_s) + " "
-                   + _change("Longest bout", before.longest_bout_s, now.longest_bout_s))
-        if now.compliance is not None and before.compliance is not None:
-            out.append(f"Compliance {_pct(now.compliance)}, "
-                       + ("the same as" if round(now.compliance, 2) == round(before.compliance, 2)
-                          else "up from" if now.compliance > before.compliance else "down from")
-                       + f" {_pct(before.compliance)} the week before.")
+        out.append(change_words(report, dash))
     return out
+
+
+def change_words(report: WeeklyReport, dash: str = "–") -> str:
+    """What changed against last week, over the same days early in a week."""
+    now, before = report.compared
+    days = report.days
+    span = ("the week before" if report.to_date >= 7 else
+            f"{days[0].day:%a}{dash}{days[report.to_date - 1].day:%a} of {report.week.previous}"
+            if report.to_date > 1 else f"{days[0].day:%A} of {report.week.previous}")
+    parts = [_change("sitting", before.sitting_s, now.sitting_s),
+             _change("longest bout", before.longest_bout_s, now.longest_bout_s)]
+    asks = f"moved {now.moved} of {plural(now.asked, 'time')} asked vs {before.moved} of {before.asked}"
+    return f"Against {span}: {', '.join(parts)}; {asks}."
 
 
 def to_csv(report: WeeklyReport) -> str:
@@ -92,11 +109,19 @@ def to_csv(report: WeeklyReport) -> str:
     return buffer.getvalue()
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _change(what: str, before: float, after: float) -> str:
     if round(before / 60) == round(after / 60):
-        return f"{what} unchanged at {human_duration(after)}."
+        return f"{what} unchanged at {human_duration(after)}"
     way = "up" if after > before else "down"
-    return f"{what} {way} from {human_duration(before)} to {human_duration(after)}."
+    return f"{what} {way} from {human_duration(before)} to {human_duration(after)}"
+
+
+def _wrap(sentence: str) -> list[str]:
+    return textwrap.wrap(sentence, WIDTH, break_on_hyphens=False, subsequent_indent="  ")
 
 
 def _bar(day: DayStats, scale: float, healthy: str, over: str) -> str:
@@ -110,10 +135,8 @@ def _bar(day: DayStats, scale: float, healthy: str, over: str) -> str:
 
 
 def _counts(t: Tally, dash: str) -> str:
-    other = t.abandoned + t.dismissed + t.ignored
-    longest = _dur(t.longest_bout_s, dash)
-    return (f"{t.bouts:>5} {longest:>8} {t.bouts_over_limit:>4} {t.prompts:>7} {t.completed:>4}"
-            f" {t.snoozed:>6} {t.skipped:>4} {other:>5}")
+    return (f"{t.bouts:>5} {_dur(t.longest_bout_s, dash):>11} {t.bouts_over_limit:>4} {t.asked:>5} {t.moved:>5}"
+            f" {t.prompts:>7}")
 
 
 def _dur(seconds: float, dash: str) -> str:
