@@ -83,8 +83,9 @@ def test_terminal_report_says_what_changed(two_weeks: Path) -> None:
     result = breaker("stats", "--db", str(two_weeks), "--week", "2026-W48", PYTHONIOENCODING="utf-8")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert text.startswith("Week 2026-W48  Mon 23 Nov – Sun 29 Nov 2026  (Europe/Berlin, sit limit 45 min)")
-    assert "Longest bout down from 1 h 40 to 55 min." in text and "Compliance 33%" in text
+    assert text.startswith("Week 2026-W48  Mon 23 Nov – Sun 29 Nov 2026  (Europe/Berlin)\n"
+                           "Moved 1 of 1 time asked; 1 h 25 min sitting in 2 bouts, longest 55 min.\n")
+    assert "longest\n  bout down from 1 h 40 min to 55 min" in text and "Compliance 33%" in text
     tue = next(line for line in text.splitlines() if line.startswith("Tue 24 Nov"))
     assert "▒" in tue and "█" in tue  # 15 of its 25 minutes were past the limit
     plain = breaker("stats", "--db", str(two_weeks), "--week", "2026-W48", PYTHONIOENCODING="ascii")
@@ -133,18 +134,25 @@ def test_bad_arguments_are_one_line(two_weeks: Path, args: list[str], message: s
 
 def test_missing_database_and_bad_config(tmp_path: Path, two_weeks: Path) -> None:
     result = breaker("stats", "--db", str(tmp_path / "none.db"))
-    assert result.returncode == 2 and "no database here yet" in result.stderr
+    assert result.returncode == 0 and result.stdout.startswith("Nothing is recorded yet") and not result.stderr
     config = tmp_path / "c.toml"
     config.write_text('[breaks]\nsit_limit = "soon"\n')
     result = breaker("stats", "--db", str(two_weeks), "--config", str(config))
     assert result.returncode == 2 and f"{config}: [breaks] sit_limit" in result.stderr
 
 
-def test_sit_limit_comes_from_the_config(tmp_path: Path, two_weeks: Path) -> None:
+def test_bouts_keep_the_sit_limit_they_were_recorded_with(tmp_path: Path, two_weeks: Path) -> None:
+    """Changing sit_limit later does not rewrite history; the config's limit is only the fallback."""
     config = tmp_path / "c.toml"
-    config.write_text('[breaks]\nsit_limit = "20m"\n')
+    config.write_text('[breaks]\nsit_limit = "20m"\nnatural_break = "5m"\n')
     data = stats_json(two_weeks, "--week", "2026-W48", "--config", str(config))
-    assert data["sit_limit_s"] == 1200 and data["totals"]["bouts_over_limit"] == 2
+    assert data["sit_limit_s"] == 1200 and data["totals"]["bouts_over_limit"] == 1  # judged by 45 min
+    assert data["days"][2]["sit_limit_s"] == 2700 and data["totals"]["limit_assumed"] == 0
+    db = tmp_path / "twenty.db"  # a database written by simulate --config X is reported against X
+    assert breaker("simulate", str(TRACES / "two_weeks.jsonl"), "--db", str(db), "--config", str(config)).returncode == 0
+    data = stats_json(db, "--week", "2026-W48")
+    assert data["sit_limit_s"] == 2700 and data["totals"]["bouts_over_limit"] == 2
+    assert {d["sit_limit_s"] for d in data["days"]} == {None, 1200}
 
 
 def test_export_json_and_csv_hold_the_whole_history(two_weeks: Path) -> None:
@@ -152,7 +160,8 @@ def test_export_json_and_csv_hold_the_whole_history(two_weeks: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {k: len(v) for k, v in data.items() if k != "away"} == {"bouts": 3, "prompts": 6, "breaks": 2}
-    assert data["bouts"][0] == {"id": 1, "start": "2026-11-17T08:00:00+00:00", "end": "2026-11-17T09:40:00+00:00"}
+    assert data["bouts"][0] == {"id": 1, "start": "2026-11-17T08:00:00+00:00", "end": "2026-11-17T09:40:00+00:00",
+                                "sit_limit_s": 2700}
     assert set(data["prompts"][0]) >= {"at", "exercise", "outcome", "answered_at", "level"}
     assert data["breaks"][1]["answers"] == {"level": "easy"} and data["breaks"][1]["result"] == "completed"
     result = breaker("export", "--csv", "--db", str(two_weeks))

@@ -48,8 +48,8 @@ def render_trend(weeks: Weeks, *, unicode: bool = True) -> str:
         moved = f"{t.moved} of {t.asked}" if t.asked else dash
         lines.append(f"{week!s:8} {bar:<{BAR}} {human_duration(t.sitting_s):>11} {t.bouts:>5} "
                      f"{_dur(t.longest_bout_s, dash):>11} {t.bouts_over_limit:>4} {moved:>9}")
-    lines += ["", f"{healthy} sitting within the limit of its bout, {over} beyond it;"
-                  " moved = asks answered with a guided break"]
+    lines += ["", f"{healthy} sitting within the limit of its bout, {over} beyond it",
+              "moved: times asked to move that ended in a guided break"]
     return "\n".join(lines) + "\n"
 
 
