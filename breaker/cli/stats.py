@@ -101,7 +101,7 @@ def _trend_out(args: argparse.Namespace, weeks: list[tuple[Week, Tally]], limit:
         from breaker.ui.trend_chart import write_trend_png
 
         try:
-            write_trend_png(weeks, limit, args.png)
+            write_trend_png(weeks, args.png)
         except OSError as err:
             raise UserError(f"--png {args.png}: cannot write the image: {err.strerror or err}") from None
         print(f"wrote the trend of {len(weeks)} weeks to {args.png}")

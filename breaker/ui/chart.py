@@ -1,201 +1,139 @@
-"""The weekly chart as plain shapes, drawn the same way on a Tk canvas or into a Pillow image (PNG).
+"""The weekly chart as shapes (``layout`` is pure) and as a PNG.
 
-Per day: a bar of sitting split into the part within the sit limit and the part beyond it, a tick at the
-day's longest bout, and one dot per prompt (filled: ended in a completed break). ``layout`` is pure.
+Per day: a bar of sitting split into the part within the sit limit of its bout and the part beyond, a
+ghost bar behind it for the same weekday last week, and beside it a thin bar for the day's longest bout
+with the sit limit marked across it (the limit applies to a bout, not to the day). Under each day: how
+often you moved when asked. The hour scale stays at 10 h unless a day of this week or the last needs more.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from breaker.core.weekly import WeeklyReport
+from breaker.core.weekly import DayStats, WeeklyReport
 from breaker.timefmt import human_duration
+from breaker.ui.shapes import (
+    DONE, GHOST, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, save_png, text_width,
+)
+from breaker.ui.weekly_text import change_words, lead
 
-PAPER, INK, MUTED, GRID = "#faf8f3", "#22313f", "#7d8a96", "#e3ded4"
-HEALTHY, OVER, DONE, LONGEST = "#5b9bb8", "#d9694a", "#3f8f5a", "#22313f"
-MAX_DOTS = 8  # more prompts than this on a day are written as "3/12" instead of dots
-
-
-@dataclass(frozen=True)
-class Rect:
-    box: tuple[float, float, float, float]
-    fill: str
-    outline: str = ""
-    width: float = 1
+BASE_HOURS = 10  # the scale every ordinary week shares
 
 
-@dataclass(frozen=True)
-class Line:
-    points: tuple[float, ...]
-    color: str
-    width: float = 1
+def hour_scale(peak_s: float) -> tuple[int, int]:
+    """(top of the scale in hours, gridline step): 10 h, or the next multiple of 4 h above ``peak_s``."""
+    hours = max(BASE_HOURS, math.ceil(peak_s / 3600 / 4) * 4)
+    return hours, 2 if hours <= 12 else 4 if hours <= 24 else 8
 
 
-@dataclass(frozen=True)
-class Text:
-    at: tuple[float, float]
-    text: str
-    size: int
-    color: str = INK
-    anchor: str = "nw"  # Tk anchor names
-    bold: bool = False
-
-
-Shape = Rect | Line | Text
-
-
-def layout(report: WeeklyReport, width: float = 900, height: float = 440) -> list[Shape]:
-    """All shapes of the chart of ``report`` in a ``width`` x ``height`` pixel frame."""
-    left, right, top, bottom = 58.0, 16.0, 64.0, 118.0
-    plot_w, plot_h = width - left - right, height - top - bottom
-    base = top + plot_h
+def layout(report: WeeklyReport, width: float = 900, height: float = 460) -> list[Shape]:
+    """All shapes of the chart of ``report`` in a ``width`` x ``height`` frame (logical pixels)."""
     days, total = report.days, report.totals
-    shapes: list[Shape] = [Rect((0, 0, width, height), PAPER)]
     first, last = days[0].day, days[-1].day
-    shapes.append(Text((left, 12), f"Sitting per day, week {report.week}  "
-                       f"({first.day} {first:%b} – {last.day} {last:%b %Y})", 17, bold=True))
-    shapes.append(Text((left, 38), _subtitle(report), 12, MUTED))
-    peak = max([d.sitting_s for d in days] + [d.longest_bout_s for d in days] + [3600.0])
-    hours = math.ceil(peak / 3600)
-    step = 1 if hours <= 8 else 2 if hours <= 16 else 4
-    hours = math.ceil(hours / step) * step
-    scale = plot_h / (hours * 3600)
+    shapes: list[Shape] = [Rect((0, 0, width, height), PAPER)]
+    left, right = 52.0, 14.0
+    shapes.append(Text((left, 10), f"Week {report.week}  ({first.day} {first:%b} – {last.day} {last:%b %Y})",
+                       17, bold=True))
+    y = 36.0
+    for line, size, color in ((lead(total), 13, INK), (_compare(report), 12, MUTED)):
+        for piece in _fit(line, width - left - right, size):
+            shapes.append(Text((left, y), piece, size, color))
+            y += size + 6
+    legend_h = _legend(left, width - right, 0, report)[1]
+    top, bottom = y + 22, height - legend_h - 58
+    peak = max(d.sitting_s for d in [*days, *report.previous_days])
+    hours, step = hour_scale(peak)
+    scale = max(bottom - top, 40) / (hours * 3600)
     for h in range(0, hours + 1, step):
-        y = base - h * 3600 * scale
-        shapes.append(Line((left, y, left + plot_w, y), GRID if h else MUTED))
-        shapes.append(Text((left - 8, y), f"{h} h", 11, MUTED, "e"))
-    column = plot_w / 7
-    bar = column * 0.5
+        yy = bottom - h * 3600 * scale
+        shapes.append(Line((left, yy, width - right, yy), MUTED if h == 0 else GRID))
+        shapes.append(Text((left - 6, yy), f"{h} h", 11, MUTED, "e"))
+    column = (width - left - right) / 7
     for i, day in enumerate(days):
-        cx = left + column * (i + 0.5)
-        color = MUTED if day.ahead else INK
-        shapes.append(Text((cx, base + 8), f"{day.day:%a} {day.day.day}", 12, color, "n", bold=True))
-        if day.ahead:
-            shapes.append(Text((cx, base - 6), "ahead", 11, MUTED, "s"))
-            continue
-        healthy = day.sitting_s - day.over_limit_s
-        y_healthy = base - healthy * scale
-        if healthy > 0:
-            shapes.append(Rect((cx - bar / 2, y_healthy, cx + bar / 2, base), HEALTHY))
-        if day.over_limit_s > 0:
-            shapes.append(Rect((cx - bar / 2, base - day.sitting_s * scale, cx + bar / 2, y_healthy), OVER))
-        if day.sitting_s > 0:
-            shapes.append(Text((cx, base - day.sitting_s * scale - 4), _dur(day.sitting_s), 11, INK, "s"))
-        if day.longest_bout_s > 0:
-            y = base - day.longest_bout_s * scale
-            shapes.append(Line((cx - bar / 2 - 7, y, cx + bar / 2 + 7, y), LONGEST, 3))
-            shapes.append(Text((cx, base + 27), f"longest {_dur(day.longest_bout_s)}", 10, MUTED, "n"))
-        shapes.extend(_dots(day.prompts, day.completed, cx, base + 48))
+        shapes += _day(day, report.previous_days[i], left + column * i, column, bottom, scale, report.sit_limit_s)
     if total.empty:
-        shapes.append(Text((left + plot_w / 2, top + plot_h / 2 - 12), f"Nothing recorded in {report.week}", 16,
-                           MUTED, "center", bold=True))
-        shapes.append(Text((left + plot_w / 2, top + plot_h / 2 + 14),
-                           "Sitting, prompts and breaks appear here while breaker runs.", 12, MUTED, "center"))
-    shapes.extend(_legend(left, height - 26, report))
+        mid = (left + width - right) / 2
+        shapes.append(Text((mid, (top + bottom) / 2), f"Nothing recorded in {report.week}", 16, MUTED, "center",
+                           bold=True))
+    return shapes + _legend(left, width - right, height - legend_h - 2, report)[0]
+
+
+def _day(day: DayStats, before: DayStats, x: float, column: float, base: float, scale: float,
+         fallback_limit: float) -> list[Shape]:
+    cx = x + column * 0.42
+    bar, lane = column * 0.42, max(5.0, column * 0.1)
+    shapes: list[Shape] = []
+    if before.sitting_s > 0:  # last week's same weekday, behind this week's bar
+        ghost_x = cx - bar / 2 - 5
+        shapes.append(Rect((ghost_x, base - before.sitting_s * scale, ghost_x + bar, base), GHOST))
+    label = MUTED if day.ahead else INK
+    shapes.append(Text((x + column / 2, base + 6), f"{day.day:%a} {day.day.day}", 12, label, "n", bold=True))
+    if day.ahead:
+        return shapes
+    healthy = day.sitting_s - day.over_limit_s
+    if healthy > 0:
+        shapes.append(Rect((cx - bar / 2, base - healthy * scale, cx + bar / 2, base), HEALTHY))
+    if day.over_limit_s > 0:
+        shapes.append(Rect((cx - bar / 2, base - day.sitting_s * scale, cx + bar / 2, base - healthy * scale), OVER))
+    if day.sitting_s > 0:
+        shapes.append(Text((cx, base - day.sitting_s * scale - 3), _dur(day.sitting_s), 11, INK, "s"))
+    if day.longest_bout_s > 0:  # the longest bout, against the limit of that bout
+        lx = cx + bar / 2 + 4
+        limit = day.sit_limit_s or fallback_limit
+        within = min(day.longest_bout_s, limit)
+        shapes.append(Rect((lx, base - within * scale, lx + lane, base), HEALTHY, INK, 1))
+        if day.longest_bout_s > limit:
+            shapes.append(Rect((lx, base - day.longest_bout_s * scale, lx + lane, base - limit * scale), OVER, INK, 1))
+        shapes.append(Line((lx - 3, base - limit * scale, lx + lane + 3, base - limit * scale), INK, 2))
+    if day.asked:
+        color = DONE if day.moved else MUTED
+        shapes.append(Text((x + column / 2, base + 24), f"moved {day.moved}/{day.asked}", 11, color, "n"))
     return shapes
 
 
-def _subtitle(report: WeeklyReport) -> str:
-    total = report.totals
-    if total.empty:
-        return "No sitting, prompts or breaks recorded"
-    prompts = ("no prompts" if total.compliance is None else
-               f"{total.completed} of {total.prompts} prompts completed (compliance {total.compliance:.0%})")
-    return (f"{_dur(total.sitting_s)} sitting · {total.bouts} bouts · longest {_dur(total.longest_bout_s)} · "
-            f"{total.bouts_over_limit} over the {human_duration(report.sit_limit_s)} limit · {prompts}")
+def _compare(report: WeeklyReport) -> str:
+    if report.previous.empty:
+        return f"Nothing recorded in {report.week.previous} to compare with."
+    return change_words(report)
 
 
-def _dots(prompts: int, completed: int, cx: float, y: float) -> list[Shape]:
-    if prompts == 0:
-        return []
-    if prompts > MAX_DOTS:
-        return [Text((cx, y - 2), f"{completed}/{prompts} done", 10, DONE if completed else MUTED, "n")]
-    gap, r = 11.0, 4.0
-    x0 = cx - gap * (prompts - 1) / 2
-    out: list[Shape] = []
-    for k in range(prompts):
-        x = x0 + k * gap
-        fill = DONE if k < completed else PAPER
-        out.append(Rect((x - r, y + 4 - r, x + r, y + 4 + r), fill, DONE if k < completed else MUTED, 1.5))
+def _fit(line: str, width: float, size: int) -> list[str]:
+    """Break ``line`` into pieces that fit ``width``."""
+    words, out = line.split(" "), [""]
+    for word in words:
+        trial = f"{out[-1]} {word}".strip()
+        if out[-1] and text_width(trial, size) > width:
+            out.append(word)
+        else:
+            out[-1] = trial
     return out
 
 
-def _legend(x: float, y: float, report: WeeklyReport) -> list[Shape]:
+def _legend(x0: float, x1: float, y: float, report: WeeklyReport) -> tuple[list[Shape], float]:
+    """The legend from ``y`` down, flowed into as many rows as the width needs, and its height."""
     limit = human_duration(report.sit_limit_s)
-    items: list[Shape] = [
-        Rect((x, y - 6, x + 12, y + 6), HEALTHY), Text((x + 18, y), f"within the {limit} limit", 11, MUTED, "w"),
-        Rect((x + 170, y - 6, x + 182, y + 6), OVER), Text((x + 188, y), "beyond it", 11, MUTED, "w"),
-        Line((x + 268, y, x + 290, y), LONGEST, 3), Text((x + 296, y), "longest bout", 11, MUTED, "w"),
-        Rect((x + 396, y - 4, x + 404, y + 4), DONE, DONE, 1.5), Text((x + 410, y), "break completed", 11, MUTED, "w"),
-        Rect((x + 528, y - 4, x + 536, y + 4), PAPER, MUTED, 1.5), Text((x + 542, y), "prompt not completed", 11, MUTED, "w"),
-    ]
-    return items
+    items = [((0, -6, 12, 6), HEALTHY, ""), "sitting within the limit of its bout", ((0, -6, 12, 6), OVER, ""),
+             "beyond it", ((0, -6, 12, 6), GHOST, ""), "same day last week",
+             ((3, -7, 9, 7), HEALTHY, INK), f"longest bout and the limit of that bout ({limit} now)"]
+    shapes: list[Shape] = []
+    x, row = x0, y
+    for (box, fill, outline), words in zip(items[::2], items[1::2], strict=True):  # type: ignore[misc]
+        need = 18 + text_width(str(words), 11) + 18
+        if x > x0 and x + need > x1:
+            x, row = x0, row + 20
+        shapes.append(Rect((x + box[0], row + box[1], x + box[2], row + box[3]), fill, outline))
+        if outline:
+            shapes.append(Line((x, row - 1, x + 12, row - 1), INK, 2))
+        shapes.append(Text((x + 18, row), str(words), 11, MUTED, "w"))
+        x += need
+    return shapes, row - y + 12
 
 
 def _dur(seconds: float) -> str:
     return "–" if seconds <= 0 else human_duration(seconds)
 
 
-# ---- drawing --------------------------------------------------------------------------------------
-
-_PIL_ANCHOR = {"nw": "la", "n": "ma", "ne": "ra", "w": "lm", "center": "mm", "e": "rm",
-               "sw": "ld", "s": "md", "se": "rd"}
-
-
-def draw_tk(canvas: Any, shapes: list[Shape], tag: str = "chart") -> None:
-    """Draw ``shapes`` on a Tk canvas, replacing what was drawn with the same tag."""
-    canvas.delete(tag)
-    for s in shapes:
-        if isinstance(s, Rect):
-            if s.outline and s.box[2] - s.box[0] <= 10:  # the dots: round on screen
-                canvas.create_oval(*s.box, fill=s.fill, outline=s.outline, width=1, tags=tag)
-            else:
-                canvas.create_rectangle(*s.box, fill=s.fill, outline=s.outline or "", width=s.width, tags=tag)
-        elif isinstance(s, Line):
-            canvas.create_line(*s.points, fill=s.color, width=s.width, tags=tag)
-        else:
-            font = ("DejaVu Sans", -s.size, "bold" if s.bold else "normal")
-            canvas.create_text(*s.at, text=s.text, fill=s.color, anchor=s.anchor, font=font, tags=tag)
-
-
-def draw_pil(image: Any, shapes: list[Shape], zoom: float = 1.0) -> None:
-    """Draw ``shapes`` into a Pillow image, every coordinate multiplied by ``zoom``."""
-    from PIL import ImageDraw
-
-    draw = ImageDraw.Draw(image)
-    for s in shapes:
-        if isinstance(s, Rect):
-            box = tuple(v * zoom for v in s.box)
-            if s.outline and s.box[2] - s.box[0] <= 10:
-                draw.ellipse(box, fill=s.fill, outline=s.outline, width=max(1, round(s.width * zoom)))
-            else:
-                draw.rectangle(box, fill=s.fill, outline=s.outline or None)
-        elif isinstance(s, Line):
-            draw.line([v * zoom for v in s.points], fill=s.color, width=max(1, round(s.width * zoom)))
-        else:
-            font = _font(round(s.size * zoom), s.bold)
-            draw.text((s.at[0] * zoom, s.at[1] * zoom), s.text, fill=s.color, font=font, anchor=_PIL_ANCHOR[s.anchor])
-
-
-def _font(size: int, bold: bool) -> Any:
-    from PIL import ImageFont
-
-    for name in (("DejaVuSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf") if bold else
-                 ("DejaVuSans.ttf", "Arial.ttf", "arial.ttf")):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
-
-
-def write_png(report: WeeklyReport, path: Path, width: int = 900, height: int = 440, zoom: float = 2.0) -> None:
-    """The chart of ``report`` as a PNG (drawn at ``zoom`` times the size, sharp on high-DPI screens)."""
-    from PIL import Image
-
-    image = Image.new("RGB", (round(width * zoom), round(height * zoom)), PAPER)
-    draw_pil(image, layout(report, width, height), zoom)
-    image.save(path, "PNG", optimize=True)
+def write_png(report: WeeklyReport, path: Path, width: int = 900, height: int = 460, zoom: float = 2.0) -> None:
+    """The chart of ``report`` as a PNG."""
+    save_png(layout(report, width, height), path, width, height, zoom)
