@@ -183,7 +183,7 @@ def test_png_of_a_week(two_weeks: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"wrote the chart of 2026-W48 to {out}" in result.stdout
     with Image.open(out) as image:
-        assert image.format == "PNG" and image.size == (1800, 880)
+        assert image.format == "PNG" and image.size == (1800, 920)
         colors = {rgb for _, rgb in image.convert("RGB").getcolors(maxcolors=1 << 20) or []}
     hexes = {"#%02x%02x%02x" % c for c in colors}
     assert {HEALTHY, OVER, PAPER} <= hexes and len(colors) > 50  # bars of both kinds, and anti-aliased text

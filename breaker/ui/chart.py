@@ -14,7 +14,7 @@ from pathlib import Path
 from breaker.core.weekly import DayStats, WeeklyReport
 from breaker.timefmt import human_duration
 from breaker.ui.shapes import (
-    DONE, GHOST, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, save_png, text_width,
+    DONE, GHOST, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, fit_words, save_png, text_width,
 )
 from breaker.ui.weekly_text import change_words, lead
 
@@ -37,7 +37,7 @@ def layout(report: WeeklyReport, width: float = 900, height: float = 460) -> lis
                        17, bold=True))
     y = 36.0
     for line, size, color in ((lead(total), 13, INK), (_compare(report), 12, MUTED)):
-        for piece in _fit(line, width - left - right, size):
+        for piece in fit_words(line, width - left - right, size):
             shapes.append(Text((left, y), piece, size, color))
             y += size + 6
     legend_h = _legend(left, width - right, 0, report)[1]
@@ -96,18 +96,6 @@ def _compare(report: WeeklyReport) -> str:
     if report.previous.empty:
         return f"Nothing recorded in {report.week.previous} to compare with."
     return change_words(report)
-
-
-def _fit(line: str, width: float, size: int) -> list[str]:
-    """Break ``line`` into pieces that fit ``width``."""
-    words, out = line.split(" "), [""]
-    for word in words:
-        trial = f"{out[-1]} {word}".strip()
-        if out[-1] and text_width(trial, size) > width:
-            out.append(word)
-        else:
-            out[-1] = trial
-    return out
 
 
 def _legend(x0: float, x1: float, y: float, report: WeeklyReport) -> tuple[list[Shape], float]:

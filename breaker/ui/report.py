@@ -1,7 +1,8 @@
-"""The weekly report window: the chart, the terminal report's numbers, and week-by-week navigation.
+"""The weekly report window: the chart, the sentences it has no room for, and week-by-week navigation.
 
-Runs as its own process: ``python -m breaker.ui.report [--week 2026-W48] [--db FILE] [--config FILE]``.
-Keys: Left/PageUp = previous week, Right/PageDown = next week, Home = this week, Escape/q = close.
+Runs as its own process: ``python -m breaker.ui.report [--week 2026-W48] [--trend N] [--db FILE] [--config FILE]``.
+Keys: Left/PageUp = previous week, Right/PageDown = next week (up to this week), Home = this week,
+Escape/q = close. Scales with the screen's DPI and redraws to fit when resized.
 Reports to its parent as JSON lines on stdout: {"event": "shown"|"week", "week": ...} and {"event": "closed"}.
 """
 
@@ -17,10 +18,12 @@ from pathlib import Path
 from breaker.config import load_config, local_zone
 from breaker.core.errors import UserError
 from breaker.core.weekly import Week, WeeklyReport
-from breaker.store.report_queries import load_report
+from breaker.store.report_queries import load_report, load_trend
 from breaker.store.storage import Storage
-from breaker.ui.chart import INK, PAPER, draw_tk, layout
-from breaker.ui.weekly_text import render
+from breaker.ui.chart import layout
+from breaker.ui.shapes import INK, PAPER, draw_tk
+from breaker.ui.trend_chart import layout_trend
+from breaker.ui.weekly_text import summary
 
 TITLE = "breaker: week {week}"
 
@@ -29,22 +32,25 @@ class ReportWindow:
     """One Tk window showing one week at a time; reads the database afresh on every change of week."""
 
     def __init__(self, root: tk.Tk, db: Path | None, sit_limit: timedelta, zone: tzinfo, week: Week,
-                 today: date) -> None:
+                 today: date, trend: int = 0) -> None:
         self.root, self.db, self.sit_limit, self.zone, self.today = root, db, sit_limit, zone, today
-        self.week = week
+        self.week, self.trend = week, trend
         self.report = self._load(week)
+        self.zoom = zoom_of(root)
         root.configure(background=PAPER)
-        root.minsize(760, 540)
+        root.minsize(round(640 * self.zoom), round(420 * self.zoom))
         bar = tk.Frame(root, background=PAPER)
         bar.pack(fill="x", padx=12, pady=(10, 0))
         buttons = [("◀ Previous week", self.previous), ("This week", self.this_week), ("Next week ▶", self.next)]
-        for text, command in buttons:
-            tk.Button(bar, text=text, command=command, takefocus=False).pack(side="left", padx=(0, 6))
+        self.buttons = [tk.Button(bar, text=text, command=command, takefocus=False) for text, command in buttons]
+        for button in self.buttons if not trend else ():
+            button.pack(side="left", padx=(0, 6))
         tk.Button(bar, text="Close", command=self.close, takefocus=False).pack(side="right")
-        self.canvas = tk.Canvas(root, width=900, height=400, background=PAPER, highlightthickness=0)
+        width, height = fitting(root, self.zoom)
+        self.canvas = tk.Canvas(root, width=width, height=height, background=PAPER, highlightthickness=0)
         self.canvas.pack(fill="both", expand=True, padx=6)
         self.table = tk.Label(root, justify="left", anchor="nw", background=PAPER, foreground=INK,
-                              font=("DejaVu Sans Mono", -13))
+                              font=("DejaVu Sans", -round(12 * self.zoom)), wraplength=width)
         self.table.pack(fill="x", padx=14, pady=(0, 12))
         self.canvas.bind("<Configure>", lambda _e: self._draw())
         for keys, action in ((("<Left>", "<Prior>", "p"), self.previous), (("<Right>", "<Next>", "n"), self.next),
@@ -58,7 +64,8 @@ class ReportWindow:
         self.go(self.week.previous)
 
     def next(self) -> None:
-        self.go(self.week.next)
+        if self.week < Week.containing(self.today):  # the weeks ahead hold nothing yet
+            self.go(self.week.next)
 
     def this_week(self) -> None:
         self.go(Week.containing(self.today))
@@ -85,14 +92,42 @@ class ReportWindow:
             storage.close()
 
     def _show(self) -> None:
-        self.root.title(TITLE.format(week=self.week))
-        text = render(self.report).rstrip("\n").split("\n", 2)[-1]  # the heading is in the chart already
-        self.table.configure(text=text)
+        if self.trend:
+            self.root.title(f"breaker: {self.trend} weeks to {self.week}")
+            self.table.configure(text="")
+        else:
+            self.root.title(TITLE.format(week=self.week))
+            said = [s for s in summary(self.report)  # what the chart does not show: prompts, guided breaks
+                    if not s.startswith(("Against", f"Nothing recorded in {self.week.previous}"))]
+            self.table.configure(text="\n".join(said))
+        self.buttons[2].configure(state="normal" if self.week < Week.containing(self.today) else "disabled")
         self._draw()
 
     def _draw(self) -> None:
-        width, height = max(self.canvas.winfo_width(), 760), max(self.canvas.winfo_height(), 400)
-        draw_tk(self.canvas, layout(self.report, width, height))
+        self.table.configure(wraplength=max(200, self.canvas.winfo_width() - 16))
+        width = max(self.canvas.winfo_width(), 200) / self.zoom
+        height = max(self.canvas.winfo_height(), 200) / self.zoom
+        if self.trend:
+            storage = Storage.open(self.db, readonly=True)
+            try:
+                weeks = load_trend(storage, self.week, self.trend, self.zone, self.sit_limit)
+            finally:
+                storage.close()
+            draw_tk(self.canvas, layout_trend(weeks, width, height), self.zoom)
+        else:
+            draw_tk(self.canvas, layout(self.report, width, height), self.zoom)
+
+
+def zoom_of(root: tk.Tk) -> float:
+    """The screen's pixels per logical pixel (96 DPI = 1), at least 1."""
+    return max(1.0, round(root.winfo_fpixels("1i") / 96, 2))
+
+
+def fitting(root: tk.Tk, zoom: float) -> tuple[int, int]:
+    """The canvas size: 900 x 460 logical pixels, less where the screen is smaller (1280 x 720 fits)."""
+    width = min(round(900 * zoom), root.winfo_screenwidth() - 60)
+    height = min(round(460 * zoom), root.winfo_screenheight() - round(200 * zoom))
+    return width, height
 
 
 def emit(event: str, **fields: str) -> None:
@@ -103,6 +138,7 @@ def emit(event: str, **fields: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m breaker.ui.report", description=__doc__.splitlines()[0])
     parser.add_argument("--week", metavar="YYYY-Www")
+    parser.add_argument("--trend", type=int, default=0, metavar="N")
     parser.add_argument("--db", type=Path, metavar="FILE")
     parser.add_argument("--config", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
@@ -114,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         Storage.open(args.db, readonly=True).close()  # a missing database is one line, not an empty window
         root = tk.Tk(className="breaker-report")
         try:
-            window = ReportWindow(root, args.db, config.rules.sit_limit, zone, week, today)
+            window = ReportWindow(root, args.db, config.rules.sit_limit, zone, week, today, args.trend)
         except BaseException:
             root.destroy()
             raise

@@ -51,6 +51,18 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return len(text) * size * (0.62 if bold else 0.56)
 
 
+def fit_words(line: str, width: float, size: int) -> list[str]:
+    """Break ``line`` at spaces into pieces that fit ``width``."""
+    out = [""]
+    for word in line.split(" "):
+        trial = f"{out[-1]} {word}".strip()
+        if out[-1] and text_width(trial, size) > width:
+            out.append(word)
+        else:
+            out[-1] = trial
+    return out
+
+
 def contrast(fg: str, bg: str) -> float:
     """The WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
 

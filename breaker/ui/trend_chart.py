@@ -12,22 +12,25 @@ from pathlib import Path
 
 from breaker.core.weekly import Tally, Week
 from breaker.timefmt import human_duration
-from breaker.ui.shapes import DONE, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, save_png
+from breaker.ui.weekly_text import plural
+from breaker.ui.shapes import DONE, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, fit_words, save_png
 
 BASE_HOURS = 40
 
 
 def layout_trend(weeks: list[tuple[Week, Tally]], width: float = 900, height: float = 460) -> list[Shape]:
     """All shapes of the trend chart in a ``width`` x ``height`` frame (logical pixels)."""
-    left, right, top, bottom = 52.0, 14.0, 76.0, height - 84
+    left, right, top, bottom = 52.0, 14.0, 90.0, height - 84
     shapes: list[Shape] = [Rect((0, 0, width, height), PAPER)]
     first, last = weeks[0][0], weeks[-1][0]
     shapes.append(Text((left, 10), f"Sitting week by week, {first} – {last}", 17, bold=True))
     recorded = [t for _, t in weeks if not t.empty]
     asked, moved = sum(t.asked for t in recorded), sum(t.moved for t in recorded)
     average = sum(t.sitting_s for t in recorded) / len(recorded) if recorded else 0.0
-    shapes.append(Text((left, 36), f"Moved {moved} of {asked} times asked in {len(weeks)} weeks; "
-                       f"{human_duration(average) if recorded else 'no'} sitting in an average recorded week.", 13))
+    said = (f"Moved {moved} of {plural(asked, 'time')} asked in {len(weeks)} weeks; "
+            f"{human_duration(average) if recorded else 'no'} sitting in an average recorded week.")
+    for n, piece in enumerate(fit_words(said, width - left - right, 13)[:2]):
+        shapes.append(Text((left, 36 + 19 * n), piece, 13))
     peak = max((t.sitting_s for _, t in weeks), default=0.0)
     hours = max(BASE_HOURS, math.ceil(peak / 3600 / 20) * 20)
     step = 10 if hours <= 60 else 20
