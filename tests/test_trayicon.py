@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from breaker.adapters.ports import TrayView
-from breaker.adapters.trayicon import RED, appearance, draw_icon, to_argb32
+from breaker.adapters.trayicon import OVER, SLATE, appearance, draw_icon, to_argb32
 from breaker.adapters.trayitems import KEYS, MENU, dispatch, enabled
 
 
@@ -30,19 +30,47 @@ def test_the_tooltip_does_not_change_the_pixels() -> None:
     assert pixels(TrayView(0.3, "a")) == pixels(TrayView(0.3, "b"))
 
 
-def reddish(pixel: tuple[int, ...]) -> bool:
-    r, g, b, a = pixel
-    return a > 200 and r > 180 and g < 90 and b < 90
+def near(pixel: tuple[int, ...], colour: tuple[int, ...], slack: int = 40) -> bool:
+    return pixel[3] > 200 and all(abs(p - c) <= slack for p, c in zip(pixel[:3], colour[:3], strict=True))
 
 
-def test_over_the_limit_turns_the_whole_ring_red() -> None:
+RING = ((32, 6), (6, 32), (32, 58), (58, 32))  # top, left, bottom, right on the 64 px ring
+
+
+def test_over_the_limit_is_a_whole_orange_ring_with_an_arrow_not_a_recording_dot() -> None:
+    from breaker.ui.shapes import OVER as CHART_OVER
+
     image = draw_icon(TrayView(1.3, ""), 64)
-    top, left, bottom = image.getpixel((32, 3)), image.getpixel((3, 32)), image.getpixel((32, 60))
-    assert all(reddish(p) for p in (top, left, bottom))
-    assert reddish(image.getpixel((32, 32)))  # the centre dot
+    assert all(near(image.getpixel(p), OVER, 12) for p in RING)
+    assert "#%02x%02x%02x" % OVER[:3] == CHART_OVER  # one colour for "over the limit", chart and tray
+    centre = image.getpixel((32, 32))
+    assert min(centre[:3]) > 220  # white: the stem of the "stand up" arrow
+    assert not any(near(image.getpixel((32 + dx, 32)), OVER, 60) for dx in (-6, 0, 6))  # no red dot
     below = draw_icon(TrayView(0.5, ""), 64)
-    assert not reddish(below.getpixel((3, 32))) and not reddish(below.getpixel((32, 3)))
-    assert RED[:3] == (214, 48, 49)
+    assert not near(below.getpixel((6, 32)), OVER, 12) and not near(below.getpixel((32, 6)), OVER, 12)
+
+
+def test_paused_is_a_whole_ring_not_a_broken_one() -> None:
+    image = draw_icon(TrayView(0.3, "", paused=True), 64)
+    assert all(near(image.getpixel(p), SLATE, 12) for p in RING)
+    assert draw_icon(TrayView(0.9, "", paused=True), 64).tobytes() == image.tobytes()
+
+
+def luminance(rgb: tuple[int, ...]) -> float:
+    r, g, b = ((c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("panel", [(36, 31, 49), (0, 0, 0), (246, 245, 244), (255, 255, 255)])
+@pytest.mark.parametrize("size", [16, 22, 48])
+def test_the_nearly_empty_ring_stands_out_on_dark_and_light_panels(panel: tuple[int, int, int], size: int) -> None:
+    from PIL import Image
+
+    shown = Image.new("RGBA", (size, size), (*panel, 255))
+    shown.alpha_composite(draw_icon(TrayView(0.02, ""), size))
+    bg = luminance(panel)
+    ratios = [(max(luminance(p), bg) + 0.05) / (min(luminance(p), bg) + 0.05) for p in shown.getdata()]
+    assert sum(r >= 3.0 for r in ratios) >= size * size * 0.2  # a clear shape, not a faint smudge
 
 
 def test_paused_and_in_break_look_different_from_sitting_and_each_other() -> None:
@@ -60,9 +88,9 @@ def test_appearance_changes_exactly_when_the_look_does() -> None:
 def test_argb32_is_network_order() -> None:
     data = to_argb32(draw_icon(TrayView(1.5, ""), 16))
     assert len(data) == 16 * 16 * 4
-    centre = (8 * 16 + 8) * 4
-    a, r, g, b = data[centre:centre + 4]
-    assert a > 200 and r > g and r > b
+    ring = (2 * 16 + 8) * 4  # the top of the ring: orange
+    a, r, g, b = data[ring:ring + 4]
+    assert a > 200 and r > g > b
 
 
 class Calls:

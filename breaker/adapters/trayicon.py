@@ -1,10 +1,12 @@
 """The tray icon, drawn at run time: a ring that fills as the sitting bout approaches ``sit_limit``.
 
+Every look sits on a dark disc with a light rim, so it stands out on light and on dark panels alike.
 Looks (``TrayView`` decides which):
-- sitting: a green arc from twelve o'clock, clockwise, over a grey track; amber from 80 % on;
-- over the limit (fraction >= 1): the whole ring and a centre dot in the warning red;
-- paused: a grey ring with two pause bars;
-- in a break: a full blue ring with a white upward chevron (stand up).
+- sitting: a green arc from twelve o'clock, clockwise, over a light grey track; amber from 80 % on;
+- over the limit (fraction >= 1): the whole ring in the charts' "over the limit" orange and a white
+  upward arrow (stand up) - no centre dot, which would read as a recording indicator;
+- paused: a whole slate ring with two white pause bars (a complete shape: paused, not broken);
+- in a break: a full blue ring with a white upward chevron.
 
 Pure: ``draw_icon`` only computes an image (safe from any thread). It draws at 4x the asked size and
 scales down, so edges stay smooth at 16 px and crisp at 64 px.
@@ -20,11 +22,14 @@ SUPERSAMPLE = 4
 
 GREEN = (46, 160, 67, 255)
 AMBER = (230, 150, 20, 255)
-RED = (214, 48, 49, 255)
+OVER = (217, 105, 74, 255)  # breaker.ui.shapes.OVER: one colour for "over the limit" everywhere
+RED = OVER  # the name older code imports
 BLUE = (41, 121, 255, 255)
-GREY = (130, 130, 130, 255)
-TRACK = (130, 130, 130, 110)
-FACE = (32, 36, 40, 200)  # the disc behind the ring: readable on light and dark panels
+SLATE = (132, 148, 166, 255)  # paused
+GREY = SLATE
+TRACK = (150, 156, 163, 255)  # the empty part of the ring: light enough to see on the dark face
+FACE = (32, 36, 40, 235)  # the disc behind the ring
+RIM = (235, 238, 242, 200)  # a thin light edge around the disc: the icon's outline on a dark panel
 WHITE = (255, 255, 255, 255)
 
 WARN_FROM = 0.8  # the arc turns amber from this fraction on
@@ -35,7 +40,7 @@ def ring_colour(view: TrayView) -> tuple[int, int, int, int]:
     if view.in_break:
         return BLUE
     if view.paused:
-        return GREY
+        return SLATE
     if view.fraction >= 1.0:
         return RED
     if view.fraction >= WARN_FROM:
@@ -48,7 +53,9 @@ def appearance(view: TrayView) -> tuple[object, ...]:
     if view.in_break:
         return ("break",)
     step = round(min(max(view.fraction, 0.0), 1.0) * 96)
-    return ("paused" if view.paused else "sitting", step, ring_colour(view))
+    if view.paused:
+        return ("paused",)
+    return ("sitting", step, ring_colour(view))
 
 
 def draw_icon(view: TrayView, size: int) -> Image.Image:
@@ -62,10 +69,12 @@ def draw_icon(view: TrayView, size: int) -> Image.Image:
     width = max(round(big * 0.17), SUPERSAMPLE * 2)  # ring thickness: ~3 px at 16 px
     box = (margin, margin, big - margin, big - margin)
 
-    draw.ellipse(box, fill=FACE)
+    draw.ellipse(box, fill=FACE, outline=RIM, width=max(SUPERSAMPLE, round(big * 0.035)))
+    inner = big * 0.035
+    box = (margin + inner, margin + inner, big - margin - inner, big - margin - inner)
     draw.ellipse(box, outline=TRACK, width=width)
     colour = ring_colour(view)
-    fraction = 1.0 if view.in_break else max(0.0, view.fraction)
+    fraction = 1.0 if view.in_break or view.paused else max(0.0, view.fraction)
     if fraction >= 1.0:
         draw.ellipse(box, outline=colour, width=width)
     elif fraction > 0.0:
@@ -79,8 +88,7 @@ def draw_icon(view: TrayView, size: int) -> Image.Image:
     elif view.paused:
         _pause_bars(draw, centre, big)
     elif view.fraction >= 1.0:
-        r = big * 0.13
-        draw.ellipse((centre - r, centre - r, centre + r, centre + r), fill=RED)
+        _arrow(draw, centre, big)
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
@@ -88,6 +96,13 @@ def _pause_bars(draw: ImageDraw.ImageDraw, centre: float, big: int) -> None:
     half_h, bar_w, gap = big * 0.17, big * 0.09, big * 0.06
     for left in (centre - gap - bar_w, centre + gap):
         draw.rectangle((left, centre - half_h, left + bar_w, centre + half_h), fill=WHITE)
+
+
+def _arrow(draw: ImageDraw.ImageDraw, centre: float, big: int) -> None:
+    head, stem = big * 0.15, max(round(big * 0.075), 2)
+    top, bottom = centre - big * 0.17, centre + big * 0.17
+    draw.polygon([(centre, top), (centre - head, top + head), (centre + head, top + head)], fill=WHITE)
+    draw.rectangle((centre - stem / 2, top + head * 0.9, centre + stem / 2, bottom), fill=WHITE)
 
 
 def _chevron(draw: ImageDraw.ImageDraw, centre: float, big: int) -> None:
