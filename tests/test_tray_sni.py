@@ -119,17 +119,20 @@ def test_every_menu_item_and_activate_reach_the_daemon(loop, host) -> None:
         assert root == 0 and props["children-display"].value == "submenu"
         items = [child.value for child in children]
         labels = {i: p["label"].value for i, p, _ in items if "label" in p}
-        assert list(labels.values()) == ["Start a break now", "Snooze", "Pause for 30 min", "Pause for 1 h",
-                                         "Pause until tomorrow", "Resume", "This week…", "Open settings", "Quit"]
-        assert sum(1 for _, p, _ in items if p.get("type") and p["type"].value == "separator") == 3
+        assert list(labels.values()) == [VIEW.tooltip, "Start a break now", "Snooze", "Skip this break",
+                                         "Pause for 30 min", "Pause for 1 h", "Pause until tomorrow", "Resume",
+                                         "This week…", "Open settings", "Quit"]
+        assert sum(1 for _, p, _ in items if p.get("type") and p["type"].value == "separator") == 4
+        status_id = next(iter(labels))
+        assert not items[0][1]["enabled"].value  # the status line is information, not a command
         (group,) = host.call(tray.name, "/MenuBar", MENU_INTERFACE, "GetGroupProperties", "aias",
                           [list(labels), ["label"]])
         assert {i: p["label"].value for i, p in group} == labels
         assert host.call(tray.name, "/MenuBar", MENU_INTERFACE, "AboutToShow", "i", [0]) == [False]
 
-        expected = [("start_break",), ("snooze",), ("pause", "30m"), ("pause", "1h"), ("pause", "tomorrow"),
-                    ("resume",), ("show_week",), ("open_settings",), ("quit",)]
-        for count, item_id in enumerate(labels, start=1):
+        expected = [("start_break",), ("snooze",), ("skip",), ("pause", "30m"), ("pause", "1h"),
+                    ("pause", "tomorrow"), ("resume",), ("show_week",), ("open_settings",), ("quit",)]
+        for count, item_id in enumerate([i for i in labels if i != status_id], start=1):
             host.call(tray.name, "/MenuBar", MENU_INTERFACE, "Event", "isvu",
                       [item_id, "clicked", Variant("s", ""), 0])
             wait_until(lambda: len(actions.calls) == count, f"the action of menu item {item_id}")
@@ -148,6 +151,14 @@ def test_every_menu_item_and_activate_reach_the_daemon(loop, host) -> None:
         wait_until(resume_enabled, "Resume to be enabled while paused")
         new_revision = host.call(tray.name, "/MenuBar", MENU_INTERFACE, "GetLayout", "iias", [0, 0, []])[0]
         assert new_revision > revision
+        tray.update(TrayView(1.0, "Sitting 45 min · time for a break", prompt_open=True, snooze_s=600))
+
+        def status_line() -> str:
+            return host.call(tray.name, "/MenuBar", MENU_INTERFACE, "GetProperty", "is", [status_id, "label"])[0].value
+        wait_until(lambda: status_line() == "Sitting 45 min · time for a break", "the status line to follow the bout")
+        snooze = next(i for i, text in labels.items() if text == "Snooze")
+        assert host.call(tray.name, "/MenuBar", MENU_INTERFACE, "GetProperty", "is", [snooze, "label"])[0].value \
+            == "Snooze 10 min"
     finally:
         tray.stop()
 

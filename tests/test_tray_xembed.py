@@ -93,14 +93,14 @@ def test_icon_docks_and_menu_choices_reach_the_daemon(xdisplay, trayers, no_sess
 
         menu = open_menu(xdisplay, icon)  # a real click on the icon pops up the menu process
         _, _, width, _ = xdisplay.geometry(menu)
-        xdisplay.click(menu, width // 2, 12)  # the first entry
+        xdisplay.click(menu, width // 2, 51)  # "Start a break now", below the status line and a separator
         assert actions.wait() == [("start_break",)]
         wait_until(lambda: not xdisplay.xdotool("search", "--onlyvisible", "--name", MENU_WINDOW, check=False),
                    "the menu to close")
 
         open_menu(xdisplay, icon)
         time.sleep(0.3)  # let the menu take its grab
-        xdisplay.key("Down", "Down", "Down", "Down", "Return")  # keyboard: the fourth entry
+        xdisplay.key("Down", "Down", "Down", "Return")  # keyboard skips the status line, Snooze and Skip (no prompt)
         assert actions.wait() == [("start_break",), ("pause", "1h")]
 
         open_menu(xdisplay, icon)

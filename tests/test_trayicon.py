@@ -103,11 +103,11 @@ class Calls:
 
 def test_every_menu_item_dispatches_to_its_action() -> None:
     expected = {
-        "break": ("start_break",), "snooze": ("snooze",), "pause:30m": ("pause", "30m"),
+        "break": ("start_break",), "snooze": ("snooze",), "skip": ("skip",), "pause:30m": ("pause", "30m"),
         "pause:1h": ("pause", "1h"), "pause:tomorrow": ("pause", "tomorrow"), "resume": ("resume",),
         "week": ("show_week",), "settings": ("open_settings",), "quit": ("quit",),
     }
-    assert set(expected) == KEYS and len(MENU) == 9
+    assert set(expected) | {"status"} == KEYS and len(MENU) == 11
     for key, call in expected.items():
         actions = Calls()
         assert dispatch(actions, key)  # type: ignore[arg-type]
@@ -117,3 +117,31 @@ def test_every_menu_item_dispatches_to_its_action() -> None:
 
 def test_resume_is_offered_only_while_paused() -> None:
     assert not enabled("resume", TrayView(0.2, "")) and enabled("resume", TrayView(0.2, "", paused=True))
+
+
+def test_the_first_line_tells_the_bout_and_snooze_and_skip_name_what_they_do() -> None:
+    from breaker.adapters.trayitems import label
+
+    view = TrayView(0.5, "Sitting 23 min · next break in 22 min", snooze_s=600)
+    assert MENU[0].key == "status" and label("status", view) == "Sitting 23 min · next break in 22 min"
+    assert not enabled("status", view)
+    assert label("snooze", view) == "Snooze 10 min" and label("skip", view) == "Skip this break"
+    assert not enabled("snooze", view) and not enabled("skip", view)  # no prompt open: nothing to answer
+    asked = TrayView(1.0, "Sitting 45 min · time for a break", prompt_open=True, snooze_s=300)
+    assert enabled("snooze", asked) and enabled("skip", asked) and label("snooze", asked) == "Snooze 5 min"
+    assert label("snooze", TrayView(0.1, "")) == "Snooze"
+
+
+def test_tray_view_carries_the_prompt_and_the_snooze_length() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from breaker.config import Config
+    from breaker.core.models import Rules, Status
+    from breaker.daemon.views import tray_view
+
+    at = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    config = Config(rules=Rules(snooze=timedelta(minutes=7)))
+    status = Status(at=at, bout_start=at - timedelta(minutes=50), sitting=timedelta(minutes=50), input_active=True,
+                    locked=False, suspended=False, open_prompt=3, next_prompt=None)
+    view = tray_view(status, config)
+    assert view.prompt_open and view.snooze_s == 420 and view.tooltip == "Sitting 50 min · time for a break"

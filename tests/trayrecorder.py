@@ -20,6 +20,7 @@ class Recorder:
 
     def start_break(self) -> None: self._record("start_break")
     def snooze(self) -> None: self._record("snooze")
+    def skip(self) -> None: self._record("skip")
     def pause(self, spec: str) -> None: self._record("pause", spec)
     def resume(self) -> None: self._record("resume")
     def show_week(self) -> None: self._record("show_week")

@@ -17,7 +17,7 @@ from dbus_fast import Variant
 from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, method, signal
 
 from breaker.adapters.ports import TrayView
-from breaker.adapters.trayitems import MENU, enabled
+from breaker.adapters.trayitems import MENU, enabled, label
 
 INTERFACE = "com.canonical.dbusmenu"
 PATH = "/MenuBar"
@@ -51,9 +51,9 @@ class DbusMenu(ServiceInterface):
 
     def set_view(self, view: TrayView) -> None:
         """Take a new view; tell the host when an item's enabled state changed (loop thread)."""
-        before = [enabled(key, self._view) for key in self.keys_by_id().values()]
+        before = [(enabled(key, self._view), label(key, self._view)) for key in self.keys_by_id().values()]
         self._view = view
-        if before != [enabled(key, view) for key in self.keys_by_id().values()]:
+        if before != [(enabled(key, view), label(key, view)) for key in self.keys_by_id().values()]:
             self._revision += 1
             self.LayoutUpdated(self._revision, 0)
 
@@ -65,8 +65,7 @@ class DbusMenu(ServiceInterface):
             if key is None:
                 props = {"type": Variant("s", "separator")}
             else:
-                label = next(text for i, _, text in self._entries if i == entry_id)
-                props = {"label": Variant("s", label), "enabled": Variant("b", enabled(key, self._view)),
+                props = {"label": Variant("s", label(key, self._view)), "enabled": Variant("b", enabled(key, self._view)),
                          "visible": Variant("b", True)}
         return {name: value for name, value in props.items() if not names or name in names}
 

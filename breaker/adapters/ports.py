@@ -76,6 +76,8 @@ class TrayView:
     tooltip: str
     paused: bool = False
     in_break: bool = False
+    prompt_open: bool = False  # a break prompt waits for an answer (Snooze and Skip apply to it)
+    snooze_s: float = 0.0  # the configured snooze, for the menu's "Snooze 10 min" (0: not known)
 
 
 class TrayActions(Protocol):
@@ -84,6 +86,8 @@ class TrayActions(Protocol):
     def start_break(self) -> None: ...
 
     def snooze(self) -> None: ...
+
+    def skip(self) -> None: ...
 
     def pause(self, spec: str) -> None: ...  # "30m", "1h" or "tomorrow"
 

@@ -22,7 +22,7 @@ from typing import Any
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import Probe, Tray, TrayActions, TrayView, Unavailable
 from breaker.adapters.trayicon import appearance, draw_icon
-from breaker.adapters.trayitems import MENU, dispatch
+from breaker.adapters.trayitems import MENU, dispatch, enabled, label
 
 log = logging.getLogger(__name__)
 
@@ -135,14 +135,15 @@ class NativeTray:
         os.environ["PYSTRAY_BACKEND"] = "darwin" if sys.platform == "darwin" else "win32"
         import pystray
 
-        def item(key: str, label: str, default: bool = False) -> Any:
-            return pystray.MenuItem(label, lambda _icon, _item: dispatch(actions, key), default=default)
+        def item(key: str, default: bool = False) -> Any:
+            return pystray.MenuItem(lambda _item: label(key, self._view), lambda _icon, _item: dispatch(actions, key),
+                                    enabled=lambda _item: enabled(key, self._view), default=default)
 
         entries: list[Any] = []
         for entry in MENU:
             if entry.separator_before and entries:
                 entries.append(pystray.Menu.SEPARATOR)
-            entries.append(item(entry.key, entry.label, default=entry.key == "break"))
+            entries.append(item(entry.key, default=entry.key == "break"))
         self._view = view
         self._lock = threading.Lock()
         self._icon = pystray.Icon("breaker", draw_icon(view, 64), view.tooltip, pystray.Menu(*entries))
@@ -159,6 +160,9 @@ class NativeTray:
             old, self._view = self._view, view
             if view.tooltip != old.tooltip:
                 self._icon.title = view.tooltip
+            if (view.tooltip, view.prompt_open, view.paused, view.in_break) != \
+                    (old.tooltip, old.prompt_open, old.paused, old.in_break):
+                self._icon.update_menu()  # the status line and what is enabled
             if appearance(view) != appearance(old):
                 self._icon.icon = draw_icon(view, 64)
 

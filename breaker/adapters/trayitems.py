@@ -1,5 +1,8 @@
 """The tray menu as data, shared by every tray kind, and the dispatch of a chosen item to ``TrayActions``.
 
+The first line is a disabled status line (the bout and the next prompt), since XEmbed trays often show no
+tooltip; ``label`` gives each item's text for the current view.
+
 Threading contract: ``dispatch`` calls the daemon's ``TrayActions`` method on the caller's thread (the
 tray's own thread); it catches and logs what the daemon raises so a failing action never kills a tray.
 """
@@ -11,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from breaker.adapters.ports import TrayActions, TrayView
+from breaker.timefmt import human_duration
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +27,10 @@ class MenuItem:
 
 
 MENU: tuple[MenuItem, ...] = (
-    MenuItem("break", "Start a break now"),
+    MenuItem("status", "breaker"),
+    MenuItem("break", "Start a break now", separator_before=True),
     MenuItem("snooze", "Snooze"),
+    MenuItem("skip", "Skip this break"),
     MenuItem("pause:30m", "Pause for 30 min", separator_before=True),
     MenuItem("pause:1h", "Pause for 1 h"),
     MenuItem("pause:tomorrow", "Pause until tomorrow"),
@@ -36,13 +42,26 @@ MENU: tuple[MenuItem, ...] = (
 KEYS = frozenset(item.key for item in MENU)
 
 
+def label(key: str, view: TrayView) -> str:
+    """The text of menu item ``key`` for ``view``."""
+    if key == "status":
+        return view.tooltip or "breaker"
+    if key == "snooze" and view.snooze_s > 0:
+        return f"Snooze {human_duration(view.snooze_s)}"
+    return next(item.label for item in MENU if item.key == key)
+
+
 def enabled(key: str, view: TrayView) -> bool:
     """Whether a menu item makes sense now (greyed out otherwise; choosing it anyway is harmless)."""
+    if key == "status":
+        return False
+    if key in ("snooze", "skip"):
+        return view.prompt_open and not view.in_break
     if key == "resume":
         return view.paused
     if key.startswith("pause:"):
         return not view.in_break
-    if key in ("break", "snooze"):
+    if key == "break":
         return not view.in_break
     return True
 
@@ -50,7 +69,9 @@ def enabled(key: str, view: TrayView) -> bool:
 def _handlers(actions: TrayActions) -> dict[str, Callable[[], None]]:
     return {
         "break": actions.start_break,
+        "status": lambda: None,
         "snooze": actions.snooze,
+        "skip": actions.skip,
         "pause:30m": lambda: actions.pause("30m"),
         "pause:1h": lambda: actions.pause("1h"),
         "pause:tomorrow": lambda: actions.pause("tomorrow"),

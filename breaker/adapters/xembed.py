@@ -26,7 +26,7 @@ from PIL import Image
 
 from breaker.adapters.ports import TrayActions, TrayView
 from breaker.adapters.trayicon import appearance, draw_icon
-from breaker.adapters.trayitems import MENU, dispatch, enabled
+from breaker.adapters.trayitems import MENU, dispatch, enabled, label
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ class XembedTray:
         if self._menu is not None and self._menu.poll() is None:
             self._menu.terminate()
             return
-        items = [{"key": item.key, "label": item.label, "enabled": enabled(item.key, self._view),
+        items = [{"key": item.key, "label": label(item.key, self._view), "enabled": enabled(item.key, self._view),
                   "separator": item.separator_before} for item in MENU]
         self._menu = subprocess.Popen(
             [sys.executable, "-m", "breaker.ui.traymenu", "--at", f"{x},{top}", "--avoid", f"{top},{bottom}",

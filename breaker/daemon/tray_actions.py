@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breaker.core.errors import UserError
@@ -34,6 +37,9 @@ class DaemonTrayActions:
     def snooze(self) -> None:
         self._control("snooze")
 
+    def skip(self) -> None:
+        self._control("skip")
+
     def pause(self, spec: str) -> None:
         self._control("pause", spec=spec)
 
@@ -53,11 +59,31 @@ class DaemonTrayActions:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(example_text(), encoding="utf-8")
-        opener = {"darwin": ["open"], "win32": ["explorer"]}.get(sys.platform) or ["xdg-open"]
-        if shutil.which(opener[0]):
-            subprocess.Popen([*opener, str(path)], stdin=subprocess.DEVNULL)
-        else:
-            log.warning("no program to open %s with", path)
+        threading.Thread(target=open_with_desktop, args=(path,), name="breaker-open-settings", daemon=True).start()
 
     def quit(self) -> None:
         self.daemon.request_quit()
+
+
+def open_with_desktop(path: Path, wait_s: float = 20.0) -> bool:
+    """Open ``path`` with the desktop's default handler (xdg-open, open, startfile); when there is none or it
+    fails, show the path in a small window instead. True when the handler took it."""
+    try:
+        if sys.platform == "win32":
+            os.startfile(path)  # type: ignore[attr-defined]
+            return True
+        opener = "open" if sys.platform == "darwin" else "xdg-open"
+        if shutil.which(opener):
+            done = subprocess.run([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True, timeout=wait_s)
+            if done.returncode == 0:
+                return True
+            log.warning("%s %s failed (%s): %s", opener, path, done.returncode, done.stderr.strip()[:200])
+        else:
+            log.warning("no %s to open %s with", opener, path)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        log.warning("cannot open %s: %s", path, err)
+    subprocess.Popen([sys.executable, "-m", "breaker.ui.notice", "--title", "breaker: settings",
+                      "--text", "Your settings are in this file; open it with any text editor:", "--path", str(path)],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    return False

@@ -54,7 +54,8 @@ def tray_view(status: Status, config: Config) -> TrayView:
             tooltip += f" · next break in {human_duration(status.to_next_prompt)}"
         elif status.holds:
             tooltip += f" · break waits: {status.holds[0].value}"
-    return TrayView(min(sitting / limit, 1.5) if limit else 0.0, tooltip, paused=paused)
+    return TrayView(min(sitting / limit, 1.5) if limit else 0.0, tooltip, paused=paused,
+                    prompt_open=status.open_prompt is not None, snooze_s=config.rules.snooze.total_seconds())
 
 
 def status_dict(status: Status, open_prompt: Shown | None, *, backends: Any, db: Path,
