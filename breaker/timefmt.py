@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from breaker.core.errors import UserError
 
@@ -44,13 +44,31 @@ def iso_utc(at: datetime | None) -> str | None:
     return at.astimezone(UTC).isoformat()
 
 
+def plural(n: int, word: str) -> str:
+    """ "1 bout", "2 bouts", "0 bouts"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def human_time(at: datetime | str | None, zone: tzinfo | None = None) -> str:
+    """People form of a moment, in local time (``zone`` or the system's): "Mon 30 Nov 15:27"."""
+    if at is None:
+        return "-"
+    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
 def human_duration(value: timedelta | float) -> str:
-    """People form, the one way breaker writes a duration: "20 s", "45 min", "2 h", "1 h 5 min"."""
+    """People form, the one way breaker writes a duration: "20 s", "1 min 30 s", "45 min", "2 h", "1 h 5 min".
+
+    Seconds are kept below 10 minutes only (an exercise's length, a short snooze)."""
     seconds = int(round(value.total_seconds() if isinstance(value, timedelta) else value))
     if seconds < 60:
         return f"{seconds} s"
     if seconds >= 2 * 86400 and seconds % 86400 == 0:
         return f"{seconds // 86400} days"
+    if seconds < 600 and seconds % 60:
+        return f"{seconds // 60} min {seconds % 60} s"
     minutes = seconds // 60
     hours, minutes = divmod(minutes, 60)
     if hours == 0:

@@ -49,12 +49,12 @@ def test_tray_menu_reaches_the_daemon(session: tuple[Desktop, Typist], daemon: D
     wait_until(lambda: docked_in_trayer(xdisplay, icon), 10, "the icon to dock in trayer")
     open_menu(xdisplay, icon)
     time.sleep(0.3)
-    xdisplay.key("Down", "Down", "Down", "Return")  # "Pause for 30 min"
+    xdisplay.key("Down", "Down", "Return")  # "Pause for 30 min": the keys skip the status line, Snooze and Skip
     status = wait_until(lambda: (s := daemon.status())["paused"] and s, 10, "the pause to reach the daemon")
     assert status["paused_until"] is not None
     open_menu(xdisplay, icon)
     time.sleep(0.3)
-    xdisplay.key(*["Down"] * 9, "Return")  # "Quit"
+    xdisplay.key(*["Down"] * 8, "Return")  # "Quit" (Resume is enabled now)
     assert daemon.process is not None
     assert daemon.process.wait(timeout=20) == 0
 
@@ -84,6 +84,9 @@ def test_pause_resume_and_status_from_the_command_line(daemon: Daemon) -> None:
     paused = daemon.cli("pause", "1h")
     assert paused.returncode == 0 and "Prompts paused until" in paused.stdout
     status = daemon.status()
+    local = datetime.fromisoformat(status["paused_until"]).astimezone()
+    assert f"until {local:%a} {local.day} {local:%b %H:%M} (breaker resume" in paused.stdout  # local, no ISO
+    assert "+00:00" not in paused.stdout and "T" not in paused.stdout.split("until ")[1][:16]
     until = datetime.fromisoformat(status["paused_until"]) - datetime.fromisoformat(status["at"])
     assert status["paused"] and timedelta(minutes=59) < until <= timedelta(hours=1)
     assert daemon.cli("resume").returncode == 0 and not daemon.status()["paused"]
@@ -95,5 +98,7 @@ def test_pause_resume_and_status_from_the_command_line(daemon: Daemon) -> None:
     nothing = daemon.cli("snooze")
     assert nothing.returncode == 2 and "no prompt is open" in nothing.stderr
     text = daemon.cli("status").stdout
+    assert "Using:" not in text and max(map(len, text.splitlines())) <= 80  # the adapters only with --verbose
+    text = daemon.cli("--verbose", "status").stdout
     assert "Using: notify freedesktop" in text and "idle x11" in text
     assert daemon.stop() == 0

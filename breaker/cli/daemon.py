@@ -9,7 +9,8 @@ from typing import Any
 
 from breaker import ipc
 from breaker.cli.common import add_config, add_db, config_of
-from breaker.timefmt import human_duration
+from breaker.core.errors import UserError
+from breaker.timefmt import human_duration, human_time
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     snooze = sub.add_parser("snooze", help="snooze the open prompt")
     snooze.set_defaults(handler=lambda a: _remote("snooze"))
     quit_ = sub.add_parser("quit", help="stop the running daemon")
-    quit_.set_defaults(handler=lambda a: print("breaker: stopping") or ipc.call("quit") and 0)
+    quit_.set_defaults(handler=_quit)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -45,6 +46,19 @@ def _run(args: argparse.Namespace) -> int:
                guide_args=shlex.split(args.guide_args))
 
 
+def _quit(args: argparse.Namespace) -> int:
+    """One line either way: stopping it, or there was nothing to stop (exit 0: the daemon is not running)."""
+    try:
+        ipc.call("quit")
+    except UserError as err:
+        if not str(err).startswith("breaker is not running"):
+            raise
+        print("breaker is not running: nothing to stop.")
+        return 0
+    print("breaker is stopping.")
+    return 0
+
+
 def _remote(cmd: str, **extra: Any) -> int:
     result = ipc.call(cmd, extra)
     print(describe(result))
@@ -53,12 +67,12 @@ def _remote(cmd: str, **extra: Any) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     result = ipc.call("status")
-    print(json.dumps(result, indent=1) if args.json else describe(result))
+    print(json.dumps(result, indent=1) if args.json else describe(result, verbose=args.verbose))
     return 0
 
 
-def describe(status: dict[str, Any]) -> str:
-    """``breaker status`` in words."""
+def describe(status: dict[str, Any], *, verbose: bool = False) -> str:
+    """``breaker status`` in words; the adapters in use only when ``verbose``."""
     lines = []
     if status.get("in_break"):
         lines.append("A guided break is running.")
@@ -68,7 +82,7 @@ def describe(status: dict[str, Any]) -> str:
         lines.append("Not sitting right now.")
     if status.get("paused"):
         until = status.get("paused_until")
-        lines.append(f"Prompts paused{' until ' + until if until else ''} (breaker resume ends it).")
+        lines.append(f"Prompts paused{' until ' + human_time(until) if until else ''} (breaker resume ends it).")
     if status.get("open_prompt"):
         lines.append(f"A prompt is open: {status['open_prompt']['exercise']}.")
     waiting = [w for w in status.get("waiting_because", []) if w != "paused"]
@@ -77,6 +91,8 @@ def describe(status: dict[str, Any]) -> str:
     elif waiting and status.get("sitting"):
         lines.append(f"The next prompt waits: {', '.join(waiting)}.")
     backends = status.get("backends", {})
+    if not verbose:
+        return "\n".join(lines)
     lines.append("Using: " + ", ".join(f"{k} {v if v else 'none'}" for k, v in backends.items() if k != "away")
                  + (f", away signals from {', '.join(backends['away'])}" if backends.get("away") else ""))
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from breaker.replay.simulate import replay
 from breaker.replay.trace import read_trace
 from breaker.store.coach_state import chooser_for
 from breaker.store.storage import dt
-from breaker.timefmt import human_duration, iso_utc
+from breaker.timefmt import human_duration, human_time, iso_utc, plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,7 +38,7 @@ def _simulate(args: argparse.Namespace) -> int:
         warn(text)
     outcomes = ", ".join(f"{n} {name}" for name, n in sorted(report.outcomes.items())) or "none"
     print(
-        f"replayed {report.events} events: {report.bouts} bouts, {human_duration(report.sitting_s)} sitting; "
+        f"replayed {report.events} events: {plural(report.bouts, 'bout')}, {human_duration(report.sitting_s)} sitting; "
         f"prompts: {outcomes}; written to {storage.path}"
     )
     return 0
@@ -84,8 +84,7 @@ def _log(args: argparse.Namespace) -> int:
     for bout in bouts:
         start, end = dt(bout["start"]), dt(bout["end"])
         assert start is not None and end is not None
-        local = start.astimezone()
-        print(f"{local:%a %Y-%m-%d %H:%M}  sat {human_duration(end - start):>8}")
-    for p in data["prompts"]:
-        print(f"prompt {p['at']}  {p['exercise']:<22} {p['outcome'] or 'open'}")
+        print(f"{human_time(start):<16}  sat {human_duration(end - start)}")
+    for p in prompts:
+        print(f"{human_time(dt(p['at'])):<16}  prompt {p['exercise']:<22} {p['outcome'] or 'open'}")
     return 0

@@ -13,6 +13,7 @@ from breaker.catalogue import load_catalogue
 from breaker.core.coach import Coach, CoachState
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue, Exercise
+from breaker.timefmt import human_duration
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -80,9 +81,9 @@ def _exercises(args: argparse.Namespace) -> int:
         print(json.dumps({"exercises": [as_json(ex) for ex in catalogue.exercises.values()]}, indent=2))
         return 0
     for ex in catalogue.exercises.values():
-        minutes = f"{ex.duration_s // 60}m{ex.duration_s % 60:02d}s" if ex.duration_s % 60 else f"{ex.duration_s // 60}m"
+        minutes = human_duration(ex.duration_s)
         off = "  (off)" if not ex.enabled else ""
-        print(f"{ex.id:<12} {ex.name:<30} {minutes:>6}  {', '.join(ex.targets)}{off}")
+        print(f"{ex.id:<12} {ex.name:<30} {minutes:>10}  {', '.join(ex.targets)}{off}")
         if ex.summary:
             print(f"{'':<12} {ex.summary}")
     return 0

@@ -11,8 +11,7 @@ import math
 from pathlib import Path
 
 from breaker.core.weekly import Tally, Week
-from breaker.timefmt import human_duration
-from breaker.ui.weekly_text import plural
+from breaker.timefmt import human_duration, plural
 from breaker.ui.shapes import DONE, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, fit_words, save_png
 
 BASE_HOURS = 40

@@ -8,7 +8,7 @@ import textwrap
 from datetime import date
 
 from breaker.core.weekly import OUTCOMES, DayStats, Tally, WeeklyReport
-from breaker.timefmt import human_duration
+from breaker.timefmt import human_duration, plural
 
 BAR = 13  # characters of the longest bar
 WIDTH = 80  # no line is longer
@@ -107,10 +107,6 @@ def to_csv(report: WeeklyReport) -> str:
         data = row.to_json()
         writer.writerow((report.week, label, *("" if data[k] is None else data[k] for k in CSV_KEYS)))
     return buffer.getvalue()
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _change(what: str, before: float, after: float) -> str:
