@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from breaker.core.weekly import Week  # noqa: E402
-from breaker.store.report_queries import load_report  # noqa: E402
+from breaker.store.report_queries import load_report, load_trend  # noqa: E402
 from breaker.store.storage import Storage  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -105,6 +105,7 @@ def main() -> int:
         cold = timed(lambda: load_report(reader, recent, ZONE, LIMIT), 1)[0]
         med_recent, worst_recent = timed(lambda: load_report(reader, recent, ZONE, LIMIT), args.runs)
         med_middle, worst_middle = timed(lambda: load_report(reader, middle, ZONE, LIMIT), args.runs)
+        med_trend, worst_trend = timed(lambda: load_trend(reader, recent, 52, ZONE, LIMIT), max(3, args.runs // 3))
         reader.close()
         env = {**os.environ, "TZ": "Europe/Berlin", "PYTHONPATH": str(ROOT)}
         command = [sys.executable, "-m", "breaker", "stats", "--json", "--db", str(path), "--week", str(recent)]
@@ -116,6 +117,7 @@ def main() -> int:
     print(f"report {recent}      {med_recent:.2f} ms median, {worst_recent:.2f} ms worst of {args.runs}"
           f" (first call {cold:.2f} ms)   goal < 100 ms")
     print(f"report {middle}      {med_middle:.2f} ms median, {worst_middle:.2f} ms worst of {args.runs}")
+    print(f"trend of 52 weeks     {med_trend:.2f} ms median, {worst_trend:.2f} ms worst")
     print(f"'breaker stats --json' {cli:.0f} ms per process (median of 5; a bare 'python -c pass' takes {bare:.0f} ms)")
     print(f"check                 {recent}: {report.totals.bouts} bouts, "
           f"{report.totals.sitting_s / 3600:.1f} h sitting, {report.totals.prompts} prompts")

@@ -7,6 +7,7 @@ in ``breaker.core.daycount``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
@@ -104,12 +105,22 @@ def trend(weeks: list[Week], zone: tzinfo, sit_limit: timedelta, bouts: Iterable
 
 
 class _Rows:
-    """The rows of a span of weeks, with prompts grouped into asks once."""
+    """The rows of a span of weeks, sorted once, prompts grouped into asks once; each week reads its slice."""
 
     def __init__(self, bouts: Iterable[Row], prompts: Iterable[Row], breaks: Iterable[Row]) -> None:
-        self.bouts, self.prompts = list(bouts), list(prompts)
+        self.bouts = sorted(bouts, key=lambda row: float(row["start"]))
+        self.prompts = sorted(prompts, key=lambda row: float(row["at"]))
         self.breaks = sorted(breaks, key=lambda row: float(row["started"]))
         self.asks = asks(self.prompts)
+        self.starts = [float(row["start"]) for row in self.bouts]
+        self.longest = max((float(row["end"]) - start for row, start in zip(self.bouts, self.starts, strict=True)),
+                           default=0.0)
+        self.times = ([float(row["at"]) for row in self.prompts], [first for first, _ in self.asks],
+                      [float(row["started"]) for row in self.breaks])
 
     def days(self, week: Week, zone: tzinfo, limit: float) -> list[DayStats]:
-        return count_days(week, zone, limit, self.bouts, self.prompts, self.asks, self.breaks)
+        since, until = (moment.timestamp() for moment in week.bounds(zone))
+        bouts = self.bouts[bisect_left(self.starts, since - self.longest):bisect_left(self.starts, until)]
+        prompts, ask_list, breaks = (rows[bisect_left(at, since):bisect_left(at, until)] for rows, at in
+                                     zip((self.prompts, self.asks, self.breaks), self.times, strict=True))
+        return count_days(week, zone, limit, bouts, prompts, ask_list, breaks)  # type: ignore[arg-type]
