@@ -97,7 +97,7 @@ def test_a_database_from_before_limits_were_stored(tmp_path: Path) -> None:
 
 def test_fresh_install_says_nothing_is_recorded_yet(tmp_path: Path) -> None:
     missing = tmp_path / "never.db"
-    for args in (["stats"], ["stats", "--trend"], ["stats", "--last"]):
+    for args in (["stats"], ["stats", "--trend"], ["stats", "--last"], ["stats", "--window"]):
         result = breaker(*args, "--db", str(missing))
         assert (result.returncode, result.stderr) == (0, "")
         assert result.stdout == f"Nothing is recorded yet: breaker writes its history to {missing} while it runs" \
@@ -111,3 +111,45 @@ def test_fresh_install_says_nothing_is_recorded_yet(tmp_path: Path) -> None:
     table = breaker("export", "--csv", "--db", str(missing))
     assert table.returncode == 0 and table.stdout.count("\n") == 1 and "ask_id" in table.stdout
     assert not missing.exists()  # reading never creates the database
+
+
+def test_migration_waits_for_a_writer_holding_the_lock(tmp_path: Path) -> None:
+    """The daemon of an older breaker may be mid-write when a new one opens the file: the migration waits
+    for the lock instead of failing, and every row survives."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "busy.db"
+    db = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("INSERT INTO bouts(start, end) VALUES (1795420800, 1795424400)")
+    db.commit()
+    db.close()
+    holder = subprocess.Popen([sys.executable, "-c", f"""
+import sqlite3, sys, time
+db = sqlite3.connect({str(path)!r}, isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("INSERT INTO bouts(start, end) VALUES (1795430000, 1795431000)")
+print("locked", flush=True)
+time.sleep(1.5)
+db.execute("COMMIT")
+"""], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        began = time.monotonic()
+        storage = Storage.open(path)
+        waited = time.monotonic() - began
+        try:
+            rows = storage.rows("bouts")
+            assert len(rows) == 2 and all(r["sit_limit_s"] is None for r in rows)
+            assert storage.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        finally:
+            storage.close()
+        assert waited >= 0.5  # it did wait for the writer
+    finally:
+        holder.wait(timeout=10)

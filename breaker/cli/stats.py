@@ -66,6 +66,9 @@ def _stats(args: argparse.Namespace) -> int:
     now = datetime.now(zone)
     week = chosen_week(args, now)
     if args.window:
+        if not Path(args.db or default_path()).exists():
+            print(NOTHING_YET.format(path=args.db or default_path()))
+            return 0
         return _window(args, week)
     storage = _open_if_any(args)
     try:
