@@ -27,8 +27,10 @@ RED = OVER  # the name older code imports
 BLUE = (41, 121, 255, 255)
 SLATE = (132, 148, 166, 255)  # paused
 GREY = SLATE
-TRACK = (150, 156, 163, 255)  # the empty part of the ring: light enough to see on the dark face
-FACE = (32, 36, 40, 235)  # the disc behind the ring
+TRACK = (130, 130, 130, 110)  # the application icon's track and face (packaging/make_icons.py, breaker.svg)
+FACE = (32, 36, 40, 200)
+RING_TRACK = (150, 156, 163, 255)  # the tray's empty ring: light enough to see on the dark disc
+DISC = (32, 36, 40, 235)  # the tray's disc behind the ring
 RIM = (235, 238, 242, 200)  # a thin light edge around the disc: the icon's outline on a dark panel
 WHITE = (255, 255, 255, 255)
 
@@ -69,10 +71,10 @@ def draw_icon(view: TrayView, size: int) -> Image.Image:
     width = max(round(big * 0.17), SUPERSAMPLE * 2)  # ring thickness: ~3 px at 16 px
     box = (margin, margin, big - margin, big - margin)
 
-    draw.ellipse(box, fill=FACE, outline=RIM, width=max(SUPERSAMPLE, round(big * 0.035)))
+    draw.ellipse(box, fill=DISC, outline=RIM, width=max(SUPERSAMPLE, round(big * 0.035)))
     inner = big * 0.035
     box = (margin + inner, margin + inner, big - margin - inner, big - margin - inner)
-    draw.ellipse(box, outline=TRACK, width=width)
+    draw.ellipse(box, outline=RING_TRACK, width=width)
     colour = ring_colour(view)
     fraction = 1.0 if view.in_break or view.paused else max(0.0, view.fraction)
     if fraction >= 1.0:
