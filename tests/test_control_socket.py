@@ -59,6 +59,8 @@ def test_out_of_file_descriptors_is_waited_out(daemon: Daemon) -> None:
         s.close()
     assert ipc.call("status", path=sock_path(daemon), timeout=15)["sitting"] is not None
     assert daemon.stop() == 0
+    log = (daemon.home / "xdg_state_home" / "breaker" / "log" / "breaker.log").read_text()
+    assert log.count("accept failed") == 1, "the fault was not provoked, or logged more than once"
 
 
 def test_two_hundred_clients_at_once_are_all_served(daemon: Daemon) -> None:
