@@ -35,9 +35,14 @@ CONNECTION_TIMEOUT = 5.0  # seconds a client may take to send its request and re
 
 def runtime_dir() -> Path:
     """breaker's private folder in the user's runtime folder (created 0700; refused if someone else's)."""
-    with warnings.catch_warnings():  # platformdirs warns, with a source line, when XDG_RUNTIME_DIR is unset
-        warnings.simplefilter("ignore")
-        path = Path(platformdirs.user_runtime_dir("breaker", appauthor=False))
+    with warnings.catch_warnings(record=True) as caught:  # platformdirs warns, with a source line, when
+        warnings.simplefilter("always")  # XDG_RUNTIME_DIR is unset or unsafe: one log line instead
+        try:
+            path = Path(platformdirs.user_runtime_dir("breaker", appauthor=False))
+        except OSError as err:
+            raise UserError(f"no safe runtime folder: {err}; set XDG_RUNTIME_DIR to a folder of your own") from None
+    for warning in caught:
+        log.info("runtime folder: %s", warning.message)
     for folder in (path.parent, path):
         try:
             folder.mkdir(exist_ok=True, mode=0o700)
