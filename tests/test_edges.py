@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need
-from tests.daemonkit import ROOT
+from tests.daemonkit import ROOT, wait_until
 from tests.test_reliability_security import other_user
 
 GOOD = '{"at": "2026-11-23T09:00:00+01:00", "event": "active"}\n{"at": "2026-11-23T10:00:00+01:00", "event": "idle"}\n'
@@ -128,3 +128,31 @@ def test_no_runtime_dir_gives_no_warning(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "breaker", "status"], capture_output=True, text=True, cwd=ROOT,
                           timeout=60, env={**env, "PYTHONPATH": str(ROOT)})
     assert done.stderr == "breaker: breaker is not running (start it with: breaker run)\n"
+
+
+def test_the_daemon_runs_with_a_clock_in_2100_and_keeps_a_pause(tmp_path: Path) -> None:
+    need(shutil.which("faketime") is not None, "faketime is not installed (apt-get install faketime)")
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime), "XDG_STATE_HOME": str(tmp_path)}
+    db = tmp_path / "b.db"
+    run = ["faketime", "2100-01-05 10:00:00", sys.executable, "-m", "breaker", "run", "--console", "--db", str(db)]
+    until = None
+    for _ in range(2):
+        daemon = subprocess.Popen(run, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_until(lambda: breaker("status", env=env).returncode == 0, 20, "the daemon in 2100")
+            if until is None:
+                assert breaker("pause", "1h", env=env).returncode == 0
+            status = json.loads(breaker("status", "--json", env=env).stdout)
+            assert status["paused_until"].startswith("2100-01-05T11:00")
+            until = until or status["paused_until"]
+            assert status["paused_until"] == until  # the pause survived the restart
+            assert breaker("quit", env=env).returncode == 0
+            assert daemon.wait(timeout=20) == 0
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+                daemon.wait()
+        assert "Traceback" not in (daemon.stdout.read() if daemon.stdout else "")
