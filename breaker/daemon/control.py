@@ -69,9 +69,7 @@ def check_args(daemon: Controlled, cmd: str, args: dict[str, Any]) -> dict[str, 
         exercise, level = args.get("exercise"), args.get("level")
         if exercise and exercise not in daemon.catalogue.exercises:
             raise UserError(f"--exercise {exercise}: unknown (see breaker exercises)")
-        if level is not None:
-            if not exercise:
-                raise UserError("break: --level needs --exercise")
+        if level is not None and exercise:  # a level alone is ignored, as it always was
             count = daemon.catalogue.exercises[exercise].level_count()
             if not 1 <= level <= count:
                 raise UserError(f"--level {level}: {exercise} has levels 1 to {count}")
