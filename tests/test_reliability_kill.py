@@ -223,7 +223,8 @@ def test_kill_9_with_a_prompt_open_closes_it_as_ignored(workday: tuple[Desktop, 
     typist.work()
     launch(daemon)
     wait_until(lambda: daemon.call_ok("status") and desk.displayed(), 20, "the first prompt")
-    (shown_at,) = rows(daemon.db, "SELECT at FROM prompts WHERE outcome IS NULL")[-1:]
+    (shown_at,) = wait_until(lambda: rows(daemon.db, "SELECT at FROM prompts WHERE outcome IS NULL")[-1:], 5,
+                             "the prompt's row")
     killed, _ = kill_and_restart(daemon, typist)
     prompts = rows(daemon.db, "SELECT at, outcome, answered_at, closed_at FROM prompts")
     assert prompts, "no prompt recorded"
