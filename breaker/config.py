@@ -85,6 +85,9 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config
         return Config(zone=local_zone())
     except OSError as err:
         raise UserError(f"{path}: cannot read config: {err.strerror}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise UserError(f"{path}: starts with a UTF-8 byte order mark (BOM), which TOML does not allow; "
+                        "save it as UTF-8 without BOM")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -14,6 +14,8 @@ import os
 import socket
 import struct
 import threading
+import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,24 +28,61 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[str, dict[str, Any]], Any]
 _MAX_REQUEST = 64 * 1024
+BACKLOG = 512  # 200 `breaker status` at once must all get in (the kernel caps it at somaxconn)
+_SUN_PATH_MAX = 108  # sizeof(sockaddr_un.sun_path) on Linux, including the final NUL
+CONNECTION_TIMEOUT = 5.0  # seconds a client may take to send its request and read the answer
 
 
 def runtime_dir() -> Path:
-    path = Path(platformdirs.user_runtime_dir("breaker", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """breaker's private folder in the user's runtime folder (created 0700; refused if someone else's)."""
+    with warnings.catch_warnings(record=True) as caught:  # platformdirs warns, with a source line, when
+        warnings.simplefilter("always")  # XDG_RUNTIME_DIR is unset or unsafe: one log line instead
+        try:
+            path = Path(platformdirs.user_runtime_dir("breaker", appauthor=False))
+        except OSError as err:
+            raise UserError(f"no safe runtime folder: {err}; set XDG_RUNTIME_DIR to a folder of your own") from None
+    for warning in caught:
+        log.info("runtime folder: %s", warning.message)
+    for folder in (path.parent, path):
+        try:
+            folder.mkdir(exist_ok=True, mode=0o700)
+        except OSError as err:
+            raise UserError(f"{folder}: cannot create the runtime folder ({err.strerror}); "
+                            "set XDG_RUNTIME_DIR to a folder of your own") from None
+        _own(folder)
+    if hasattr(os, "getuid") and path.stat().st_mode & 0o077:
+        path.chmod(0o700)
     return path
 
 
+def _own(folder: Path) -> None:
+    """Refuse a folder another user owns: they could read or replace the socket and the lock in it."""
+    if not hasattr(os, "getuid"):
+        return
+    owner = folder.stat().st_uid
+    if owner != os.getuid():
+        raise UserError(f"{folder}: belongs to another user (uid {owner}); set XDG_RUNTIME_DIR to a folder "
+                        "of your own")
+
+
 def socket_path() -> Path:
-    return runtime_dir() / "control.sock"
+    path = runtime_dir() / "control.sock"
+    if len(os.fsencode(path)) >= _SUN_PATH_MAX:
+        raise UserError(f"{path}: the control socket's path is longer than {_SUN_PATH_MAX - 1} bytes "
+                        "(set XDG_RUNTIME_DIR to a shorter folder)")
+    return path
 
 
 class ControlServer:
-    """Serves requests on a Unix socket in a daemon thread; ``handler`` does the work."""
+    """Serves requests on a Unix socket in a daemon thread; ``handler`` does the work.
+
+    Each connection gets its own thread and ``CONNECTION_TIMEOUT``, so a slow or silent client holds up
+    nobody else; an error from accept() (out of file descriptors, ...) is waited out, never fatal."""
 
     def __init__(self, handler: Handler, path: Path | None = None) -> None:
         self.path = path or socket_path()
         self.handler = handler
+        self._closed = threading.Event()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -52,36 +91,55 @@ class ControlServer:
             self.sock.bind(str(self.path))
         finally:
             os.umask(old)
-        self.sock.listen(8)
+        self.sock.listen(BACKLOG)
         self._thread = threading.Thread(target=self._serve, name="breaker-ipc", daemon=True)
         self._thread.start()
 
     def close(self) -> None:
+        self._closed.set()
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked accept()
         with contextlib.suppress(OSError):
             self.sock.close()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
     def _serve(self) -> None:
-        while True:
+        failing: str | None = None
+        backoff = 0.05
+        while not self._closed.is_set():
             try:
                 conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+            except OSError as err:
+                if self._closed.is_set():
+                    return
+                if failing != str(err):  # once per kind of failure, not once per retry
+                    failing = str(err)
+                    log.warning("control socket: accept failed (%s); retrying", err)
+                self._closed.wait(backoff)
+                backoff = min(backoff * 2, 1.0)
+                continue
+            if failing is not None:
+                log.info("control socket: accepting again")
+                failing, backoff = None, 0.05
+            try:
+                threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+            except RuntimeError:  # no thread to be had: hang up on this one, serve the next
+                conn.close()
 
     def _answer(self, conn: socket.socket) -> None:
         with conn:
-            conn.settimeout(5)
+            conn.settimeout(CONNECTION_TIMEOUT)
             if not _same_user(conn):
                 log.warning("refused a control connection from another user")
                 return
             try:
-                request = json.loads(_read_line(conn))
-                result = self.handler(str(request["cmd"]), dict(request.get("args") or {}))
-                reply: dict[str, Any] = {"ok": True, "result": result}
+                cmd, args = _parse(_read_line(conn))
+                reply: dict[str, Any] = {"ok": True, "result": self.handler(cmd, args)}
             except UserError as err:
                 reply = {"ok": False, "error": str(err)}
+            except OSError:  # the client went away or stayed silent past the timeout
+                return
             except (ValueError, KeyError, TypeError) as err:
                 reply = {"ok": False, "error": f"bad request: {err}"}
             except Exception as err:  # the daemon keeps running whatever one request does
@@ -89,6 +147,22 @@ class ControlServer:
                 reply = {"ok": False, "error": f"internal error: {err}"}
             with contextlib.suppress(OSError):
                 conn.sendall((json.dumps(reply) + "\n").encode())
+
+
+def _parse(line: str) -> tuple[str, dict[str, Any]]:
+    """One request line -> (command, arguments); anything else is a one-line ValueError."""
+    try:
+        request = json.loads(line)
+    except (ValueError, RecursionError):
+        raise ValueError("not a JSON line") from None
+    if not isinstance(request, dict) or not isinstance(request.get("cmd"), str):
+        raise ValueError('expected {"cmd": "...", "args": {...}}')
+    args = request.get("args")
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        raise ValueError("args must be an object")
+    return request["cmd"], args
 
 
 def _same_user(conn: socket.socket) -> bool:
@@ -114,17 +188,44 @@ def _read_line(conn: socket.socket) -> str:
 def call(cmd: str, args: dict[str, Any] | None = None, *, path: Path | None = None, timeout: float = 10) -> Any:
     """Send one request to the running daemon; UserError if none runs or it refuses."""
     path = path or socket_path()
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
+    deadline = time.monotonic() + timeout
+    with _connect(path, deadline) as sock:
         try:
-            sock.connect(str(path))
-        except (FileNotFoundError, ConnectionRefusedError):
-            raise UserError("breaker is not running (start it with: breaker run)") from None
-        sock.sendall((json.dumps({"cmd": cmd, "args": args or {}}) + "\n").encode())
-        reply = json.loads(_read_line(sock) or "{}")
-    if not reply.get("ok"):
-        raise UserError(reply.get("error") or "the daemon gave no answer")
+            sock.settimeout(max(0.1, deadline - time.monotonic()))
+            sock.sendall((json.dumps({"cmd": cmd, "args": args or {}}) + "\n").encode())
+            reply = json.loads(_read_line(sock) or "{}")
+        except TimeoutError:
+            raise UserError(f"breaker did not answer within {timeout:g} s (see its log)") from None
+        except (OSError, ValueError) as err:
+            raise UserError(f"breaker's control socket failed: {err}") from None
+    if not isinstance(reply, dict) or not reply.get("ok"):
+        raise UserError((reply.get("error") if isinstance(reply, dict) else None) or "the daemon gave no answer")
     return reply.get("result")
+
+
+def _connect(path: Path, deadline: float) -> socket.socket:
+    """Connect, waiting while the daemon's backlog is full (a Unix socket refuses at once with EAGAIN)."""
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        wait = max(0.05, deadline - time.monotonic())  # bounds the blocking connect (then EAGAIN)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", int(wait), int(wait % 1 * 1e6)))
+        try:
+            sock.connect(str(path))  # blocking: a timeout would make it non-blocking, and EAGAIN fatal
+            return sock
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            raise UserError("breaker is not running (start it with: breaker run)") from None
+        except BlockingIOError:
+            sock.close()
+            if time.monotonic() > deadline:
+                raise UserError("breaker is too busy to answer (its control socket is full)") from None
+            time.sleep(0.02)
+        except PermissionError:
+            sock.close()
+            raise UserError(f"{path}: permission denied (the control socket belongs to another user)") from None
+        except BaseException:
+            sock.close()
+            raise
 
 
 class InstanceLock:

@@ -3,10 +3,14 @@
 After every kill: the file passes ``PRAGMA integrity_check``, every row a reader saw committed just before the
 kill is still there unchanged, and once the daemon is back no bout spans the downtime as sitting.
 CI: 8 kills; ``--full``: 50. The seed is printed, so a failure can be replayed.
+Two more kills at the worst moments: during a guided break started from the prompt's Start button, and with a
+prompt open; after the restart nothing is recorded twice and nothing is left open.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import random
 import signal
@@ -143,3 +147,89 @@ def test_kill_9_at_random_moments_loses_nothing_and_invents_no_sitting(
     assert final["bouts"], "the workday recorded no bouts at all"
     print(f"{kills} kills, {seen_total} committed rows checked, {len(final['bouts'])} bouts, "
           f"{len(final['prompts'])} prompts at the end")
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (the guide window), found in /proc before it is killed."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def open_prompts(daemon: Daemon) -> int:
+    """`breaker stats --json`: prompts still waiting for an answer, this week."""
+    done = daemon.cli("stats", "--db", str(daemon.db), "--json")
+    assert done.returncode == 0, done.stderr
+    return int(json.loads(done.stdout)["totals"]["open"])
+
+
+def kill_and_restart(daemon: Daemon, typist: Typist) -> tuple[float, float]:
+    """SIGKILL the daemon (and its guide window), stay down past a natural break, run it again and quit."""
+    assert daemon.process is not None
+    guides = children(daemon.process.pid)
+    os.kill(daemon.process.pid, signal.SIGKILL)
+    killed = time.time()
+    daemon.process.wait()
+    for pid in guides:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    typist.work(False)
+    time.sleep(NATURAL_BREAK_S + 1)
+    restarted = time.time()
+    launch(daemon)
+    wait_until(lambda: daemon.call_ok("status"), 20, "the daemon after the kill")
+    assert daemon.stop() == 0
+    return killed, restarted
+
+
+def test_kill_9_during_a_guided_break_invents_nothing(workday: tuple[Desktop, Typist, Daemon]) -> None:
+    desk, typist, daemon = workday
+    typist.work()
+    launch(daemon)
+    wait_until(lambda: daemon.call_ok("status") and desk.displayed(), 20, "the first prompt")
+    desk.choose("Start")
+    wait_until(lambda: daemon.status()["in_break"], 10, "the guided break to start")
+    time.sleep(1.5)  # a tick or two inside the break
+    killed, restarted = kill_and_restart(daemon, typist)
+    starts = [r[0] for r in rows(daemon.db, "SELECT start FROM bouts")]
+    assert len(starts) == len(set(starts)), f"a bout was recorded twice: {sorted(starts)}"
+    (brk,) = rows(daemon.db, "SELECT started, ended, result, prompt_id FROM breaks")
+    started, ended, result, prompt_id = brk
+    assert result == "abandoned"
+    assert ended is not None and started <= ended <= killed  # closed at the last moment known, not later
+    assert rows(daemon.db, f"SELECT outcome FROM prompts WHERE id = {prompt_id}") == [("abandoned",)]
+    assert not rows(daemon.db, "SELECT id FROM prompts WHERE outcome IS NULL")
+    assert open_prompts(daemon) == 0
+    sitting = sum(e - s for s, e in rows(daemon.db, "SELECT start, end FROM bouts"))
+    assert sitting <= restarted - min(starts) - (restarted - killed) + 0.5  # no sitting through the downtime
+
+
+def test_kill_9_with_a_prompt_open_closes_it_as_ignored(workday: tuple[Desktop, Typist, Daemon]) -> None:
+    desk, typist, daemon = workday
+    typist.work()
+    launch(daemon)
+    wait_until(lambda: daemon.call_ok("status") and desk.displayed(), 20, "the first prompt")
+    (shown_at,) = wait_until(lambda: rows(daemon.db, "SELECT at FROM prompts WHERE outcome IS NULL")[-1:], 5,
+                             "the prompt's row")
+    killed, _ = kill_and_restart(daemon, typist)
+    prompts = rows(daemon.db, "SELECT at, outcome, answered_at, closed_at FROM prompts")
+    assert prompts, "no prompt recorded"
+    assert all(outcome is not None for _, outcome, _, _ in prompts), prompts
+    (first,) = [p for p in prompts if p[0] == shown_at[0]]
+    assert first[1] == "ignored" and first[2] is None
+    assert shown_at[0] <= first[3] <= killed
+    assert open_prompts(daemon) == 0

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import subprocess
 import sys
 from datetime import datetime
@@ -183,19 +184,35 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _record(row: Any) -> dict[str, Any]:
-    """A database row with ISO-8601 UTC times and decoded self-check answers."""
+    """A database row with ISO-8601 UTC times and decoded self-check answers.
+
+    A value no breaker wrote (text or a year 10000 in a time column, NaN, bytes) is exported as text,
+    as it is: one odd row must not block the export of everything else, nor make the JSON invalid."""
     out: dict[str, Any] = {}
     for key in row.keys():
         value = row[key]
-        if key in _TIMES:
-            value = iso_utc(dt(value))
+        if key in _TIMES and value is not None:
+            try:
+                value = iso_utc(dt(float(value)))
+            except (TypeError, ValueError, OverflowError, OSError):
+                value = _as_text(value)
         elif key == "answers" and value is not None:
             try:
-                value = json.loads(value)
-            except ValueError:
-                pass
+                value = json.loads(value, parse_constant=_refuse)
+            except (ValueError, TypeError, RecursionError):
+                value = _as_text(value)
+        elif isinstance(value, bytes) or (isinstance(value, float) and not math.isfinite(value)):
+            value = _as_text(value)
         out[key] = value
     return out
+
+
+def _refuse(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _as_text(value: object) -> str:
+    return value.hex() if isinstance(value, bytes) else str(value)
 
 
 def _can_print(text: str) -> bool:

@@ -133,11 +133,25 @@ class Engine:
         self.policy.do_not_disturb = on
         return effects + self.advance(at)
 
-    def restore_bout(self, start: datetime, last_input: datetime, at: datetime) -> list[Effect]:
-        """After a restart within ``natural_break``: carry on the bout that began at ``start``."""
+    def restore_bout(self, start: datetime, last_input: datetime, at: datetime,
+                     due: datetime | None = None) -> list[Effect]:
+        """After a restart within ``natural_break``: carry on the bout that began at ``start``.
+
+        ``due`` is when the last run would have shown the next prompt (after a prompt, a snooze or a
+        skip); without it the bout's own ``sit_limit`` decides, as for a new bout."""
         start, last_input = require_aware(start), require_aware(last_input)
         self.now = self._settled = max(last_input, self.now or last_input)
         effects = self._apply(self.tracker.restore(start, last_input), last_input)
+        if due is not None:
+            self.policy.due = require_aware(due)
+        return effects + self.advance(at)
+
+    def set_rules(self, rules: Rules, at: datetime) -> list[Effect]:
+        """New rules (a reloaded config) from ``at`` on; what already happened keeps the old ones."""
+        effects = self.advance(at)
+        self.rules = rules
+        self.tracker.natural_break = rules.natural_break
+        self.policy.set_rules(rules, self.tracker.bout_start)
         return effects + self.advance(at)
 
     def end(self, at: datetime) -> list[Effect]:

@@ -139,6 +139,13 @@ class BreakPolicy:
             return []
         return [PromptClosed(number, Outcome(result.value), answered, at)]
 
+    def set_rules(self, rules: Rules, bout_start: datetime | None) -> None:
+        """Apply new rules: a prompt still due at the bout's old ``sit_limit`` moves to the new one;
+        a due time set by a prompt or an answer (re-prompt, snooze, skip) stays as it was."""
+        if bout_start is not None and self.prompt is None and self.due == bout_start + self.rules.sit_limit:
+            self.due = bout_start + rules.sit_limit
+        self.rules = rules
+
     # ---- pause and do-not-disturb ---------------------------------------------------------------
 
     def pause(self, until: datetime | None) -> None:

@@ -11,6 +11,9 @@ from breaker.core.errors import UserError
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2999  # the years a trace may name (breaker.replay.trace)
+
+
 @dataclass(frozen=True, order=True)
 class Week:
     """An ISO-8601 week (Monday to Sunday), e.g. ``Week(2026, 48)`` = "2026-W48"."""
@@ -29,6 +32,8 @@ class Week:
             date.fromisocalendar(year, number, 1)
         except ValueError:
             raise UserError(f"--week {text}: {year} has no week {number}") from None
+        if not FIRST_YEAR <= year <= LAST_YEAR:  # the week after 9999-W52 is past the last date Python knows
+            raise UserError(f"--week {text}: choose a week in the years {FIRST_YEAR} to {LAST_YEAR}")
         return cls(year, number)
 
     @classmethod

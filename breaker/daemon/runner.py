@@ -21,7 +21,8 @@ from breaker.core.exercise import Catalogue
 from breaker.daemon.service import Daemon
 from breaker.daemon.tray_actions import DaemonTrayActions
 from breaker.icons import icon_path
-from breaker.ipc import ControlServer, InstanceLock
+from breaker.core.errors import UserError
+from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
 from breaker.store.coach_state import StoredCoach
 from breaker.store.session import Session
@@ -147,8 +148,17 @@ def open_idle(adapters: Adapters, console: bool) -> Any:
     return open_idle_source(adapters.loop)
 
 
+def reload(daemon: Daemon) -> None:
+    """SIGHUP: read the config again; a bad file keeps the old config and says so in one line."""
+    try:
+        print(f"breaker: {daemon.control('reload', {})}", file=sys.stderr, flush=True)
+    except UserError as err:
+        print(f"breaker: {err}", file=sys.stderr, flush=True)
+
+
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     setup_logging(verbose)
+    control_path = socket_path()  # a runtime folder of another user, or a path too long: one line, now
     lock = InstanceLock()
     if not lock.acquire():
         print(f"breaker is already running (pid {lock.owner()}); see breaker status", file=sys.stderr)
@@ -170,9 +180,11 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         lock.release()
         return 1
     daemon = Daemon(config, storage, session, idle=idle, adapters=adapters)
-    server = ControlServer(daemon.control)
+    server = ControlServer(daemon.control, control_path)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: daemon.request_quit())
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=reload, args=(daemon,), daemon=True).start())
     daemon.start()
     adapters.start_watchers(daemon)
     log.info("breaker running (idle: %s, notify: %s, db: %s)", idle.name, adapters.notifier.kind, storage.path)

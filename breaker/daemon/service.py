@@ -210,6 +210,7 @@ class Daemon:
         with self.lock:
             now = self.clock()
             self._run(lambda e: e.answer(Action(action), now))
+            self.heartbeat.beat(self.engine, now)  # a snooze or skip survives a crash from now on
             self._plan(now)
         self.adapters.update_tray(self.view())
 
@@ -240,6 +241,7 @@ class Daemon:
                 now = self.clock()
                 self.session.answers = answers
                 self._run(lambda e: e.finish(BreakResult(result), now))
+                self.heartbeat.beat(self.engine, now)
                 self._plan(now)
             self.adapters.update_tray(self.view())
         self._soon(done)

@@ -80,9 +80,13 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
 
 def _parse(text: str, where: str, number: int) -> TraceEvent:
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_constant=_no_constant)
+    except _NotJsonNumber as err:
+        raise DataError(f"{where}: {err} is not a JSON number (JSON has no NaN or Infinity)") from None
     except json.JSONDecodeError as err:
         raise DataError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+    except RecursionError:
+        raise DataError(f"{where}: nested too deeply (a trace line is one flat JSON object)") from None
     if not isinstance(obj, dict):
         raise DataError(f"{where}: expected a JSON object like {{\"at\": ..., \"event\": ...}}")
     kind = obj.get("event")
@@ -105,6 +109,15 @@ def _parse(text: str, where: str, number: int) -> TraceEvent:
             raise DataError(f"{where}: \"on\" must be true or false")
         fields["on"] = obj["on"]
     return TraceEvent(number, at, kind, **fields)
+
+
+class _NotJsonNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> object:
+    """NaN and Infinity are not JSON (Python reads them; exported, JSON.parse would reject them)."""
+    raise _NotJsonNumber(name)
 
 
 def _time(value: object, where: str, key: str) -> datetime:
