@@ -96,7 +96,7 @@ def sway(tmp: Path) -> Iterator[Compositor]:
 @contextmanager
 def kwin(tmp: Path, bus: str) -> Iterator[Compositor]:
     runtime, data = tmp / "kwin-runtime", tmp / "data"
-    runtime.mkdir(mode=0o700)
+    runtime.mkdir(mode=0o700, parents=True)
     (data / "applications").mkdir(parents=True)
     (data / "applications" / "breaker-test-input.desktop").write_text(
         "[Desktop Entry]\nType=Application\nName=breaker test input\nNoDisplay=true\n"
