@@ -15,6 +15,7 @@ Both yield a :class:`Compositor` whose ``socket`` is an absolute path, usable as
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -62,16 +63,26 @@ def _wait_socket(path: Path, process: subprocess.Popen[Any], log: Path, timeout:
         time.sleep(0.05)
 
 
-@contextmanager
-def sway(tmp: Path) -> Iterator[Compositor]:
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # sway refuses to start as root; nobody cannot enter pytest's private tmp
-        runtime = Path(tempfile.mkdtemp(prefix="breaker-sway-"))
-        shutil.chown(runtime, "nobody", "nogroup")
-        as_user = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-    else:
+AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+def sway_runtime(tmp: Path) -> Path:
+    """A runtime folder sway can own: under root sway runs as nobody, who cannot enter pytest's tmp."""
+    if os.geteuid() != 0:
         runtime = tmp / "sway-runtime"
         runtime.mkdir(mode=0o700)
+        return runtime
+    runtime = Path(tempfile.mkdtemp(prefix="breaker-sway-"))
+    shutil.chown(runtime, "nobody", "nogroup")
+    return runtime
+
+
+@contextmanager
+def sway(tmp: Path, runtime: Path | None = None) -> Iterator[Compositor]:
+    """sway on ``runtime`` (made and removed here unless given: a restart reuses the same socket)."""
+    own = runtime is None
+    runtime = sway_runtime(tmp) if runtime is None else runtime
+    as_user = AS_NOBODY if os.geteuid() == 0 else []  # sway refuses to start as root
     config = runtime / "sway.cfg"
     config.write_text("xwayland disable\noutput * bg #202020 solid_color\n")
     env = {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(runtime), "WLR_BACKENDS": "headless",
@@ -81,16 +92,15 @@ def sway(tmp: Path) -> Iterator[Compositor]:
         process = subprocess.Popen([*as_user, "sway", "-c", str(config)], env=env, stdout=out, stderr=out)
     try:
         socket = runtime / "wayland-1"
+        ipc = f"sway-ipc.{pwd.getpwnam('nobody').pw_uid if as_user else os.getuid()}.{process.pid}.sock"
         _wait_socket(socket, process, log)
-        deadline = time.monotonic() + 10
-        while not list(runtime.glob("sway-ipc.*.sock")):
-            assert time.monotonic() < deadline, log.read_text()[-2000:]
-            time.sleep(0.05)
-        ipc = str(next(runtime.glob("sway-ipc.*.sock")))
-        yield Compositor("sway", str(socket), process, {"XDG_RUNTIME_DIR": str(runtime), "SWAYSOCK": ipc}, as_user)
+        _wait_socket(runtime / ipc, process, log)
+        yield Compositor("sway", str(socket), process, {"XDG_RUNTIME_DIR": str(runtime),
+                                                         "SWAYSOCK": str(runtime / ipc)}, as_user)
     finally:
         stop_process(process)
-        shutil.rmtree(runtime, ignore_errors=True)
+        if own:
+            shutil.rmtree(runtime, ignore_errors=True)
 
 
 @contextmanager

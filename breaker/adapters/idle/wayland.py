@@ -2,16 +2,17 @@
 
 Wayland gives no idle counter to read, only notifications: "no input for N ms" and "input again". Two
 protocols carry them: ``ext_idle_notifier_v1`` (KWin 5.27+, sway 1.8+, Hyprland) and the older
-``org_kde_kwin_idle`` (sway 1.7, older KWin); the first one offered is used. Two timers run on one
-connection: a fine one (``resolution_s``) from which ``seconds_idle`` is derived (exact once input has
-stopped that long, 0 before; idle time from before the source opened is not known, as every timer
-starts at its creation), and the one ``watch`` asks for, which reports "idle" and "active" to the
-daemon as they happen.
+``org_kde_kwin_idle`` (sway 1.7, older KWin); the first one offered is used (``wlproto``). Two timers run
+on one connection: a fine one (``resolution_s``) from which ``seconds_idle`` is derived (exact once input
+has stopped that long, 0 before; idle time from before the source opened is not known, as every timer
+starts at its creation), and the one ``watch`` asks for, which reports "idle" and "active" as they happen.
 
 Threading contract: one thread ("wayland-idle") owns the connection and sleeps in ``select`` on its
 socket; ``watch`` and ``close`` hand it work through a pipe, ``seconds_idle`` reads state under a lock,
 all three may be called from any thread. ``on_change`` is called from the Wayland thread. When the
-compositor goes away the thread logs one line and ends, and ``seconds_idle`` raises Unavailable.
+compositor goes away the thread logs one line and ``seconds_idle`` raises Unavailable; for
+``reconnect_s`` it tries the same display again (KWin's wrapper restarts a crashed KWin on the same
+socket) and carries on with fresh timers if one answers.
 """
 
 from __future__ import annotations
@@ -29,38 +30,34 @@ from breaker.adapters.ports import IdleChange, Unavailable
 
 log = logging.getLogger(__name__)
 
-EXT, KDE = "ext_idle_notifier_v1", "org_kde_kwin_idle"
-
 
 class WaylandIdle:
-    """An :class:`~breaker.adapters.ports.IdleWatch` over one Wayland connection."""
+    """An :class:`~breaker.adapters.ports.IdleWatch` over one Wayland connection (renewed after a restart)."""
 
-    def __init__(self, display: Any, registry: Any, seat: Any, manager: Any, protocol: str, version: int,
-                 resolution_s: float = 2.0, mono: Callable[[], float] = time.monotonic) -> None:
-        self.protocol, self._version = protocol, version
-        self.name = f"wayland ({protocol})"
-        self._display, self._registry, self._seat, self._manager = display, registry, seat, manager
-        self._resolution = resolution_s
-        self._mono = mono
+    def __init__(self, display_name: str, conn: Any, resolution_s: float = 2.0, reconnect_s: float = 30.0,
+                 mono: Callable[[], float] = time.monotonic) -> None:
+        self.name = f"wayland ({conn.protocol})"
+        self._display_name, self._conn = display_name, conn
+        self._resolution, self._reconnect_s, self._mono = resolution_s, reconnect_s, mono
         self._lock = threading.Lock()
         self._idle_since: float | None = None  # the last input, once the fine timer saw it stop
         self._gone: str | None = None  # why the connection ended
         self._pending: tuple[float, IdleChange] | None = None  # a watch for the thread to set up
         self._watch_after = 0.0
         self._on_change: IdleChange | None = None
-        self._watch: Any = None
+        self._timers: dict[str, Any] = {}
         self._closed = False
         self._wake_r, self._wake_w = os.pipe()
         self._pipe_fds: tuple[int, ...] = (self._wake_r, self._wake_w)
         os.set_blocking(self._wake_w, False)
-        self._fine = self._timer(resolution_s, self._fine_idle, self._fine_resumed)
+        self._start_timers()
         self._thread = threading.Thread(target=self._run, name="wayland-idle", daemon=True)
         self._thread.start()
 
     # ---- any thread -----------------------------------------------------------------------------
 
     def seconds_idle(self) -> float:
-        """Seconds since the last input (0 until input has stopped ``resolution_s``); Unavailable once gone."""
+        """Seconds since the last input (0 until input has stopped ``resolution_s``); Unavailable while gone."""
         with self._lock:
             if self._gone is not None:
                 raise Unavailable(f"wayland: {self._gone}")
@@ -69,7 +66,7 @@ class WaylandIdle:
     def watch(self, after_s: float, on_change: IdleChange) -> None:
         """Report "idle" once input has stopped ``after_s`` seconds and "active" at the next input."""
         with self._lock:
-            if self._gone is not None or self._closed:
+            if self._closed or (self._gone is not None and not self._thread.is_alive()):
                 raise Unavailable(f"wayland: {self._gone or 'closed'}")
             self._pending = (after_s, on_change)
         self._wake()
@@ -102,18 +99,24 @@ class WaylandIdle:
     # ---- the Wayland thread ---------------------------------------------------------------------
 
     def _timer(self, after_s: float, on_idle: Callable[..., None], on_resumed: Callable[..., None]) -> Any:
-        ms = max(1, round(after_s * 1000))
-        if self.protocol == KDE:
-            timer = self._manager.get_idle_timeout(self._seat, ms)
+        ms, conn = max(1, round(after_s * 1000)), self._conn
+        if conn.protocol == "org_kde_kwin_idle":
+            timer = conn.manager.get_idle_timeout(conn.seat, ms)
             timer.dispatcher["idle"] = on_idle
-        elif self._version >= 2:  # counts input only: a playing video does not hide the user
-            timer = self._manager.get_input_idle_notification(ms, self._seat)
+        elif conn.version >= 2:  # counts input only: a playing video does not hide the user
+            timer = conn.manager.get_input_idle_notification(ms, conn.seat)
             timer.dispatcher["idled"] = on_idle
         else:
-            timer = self._manager.get_idle_notification(ms, self._seat)
+            timer = conn.manager.get_idle_notification(ms, conn.seat)
             timer.dispatcher["idled"] = on_idle
         timer.dispatcher["resumed"] = on_resumed
         return timer
+
+    def _start_timers(self) -> None:
+        """The fine timer, and the watch if one was asked for (at start and after a reconnect)."""
+        self._timers = {"fine": self._timer(self._resolution, self._fine_idle, self._fine_resumed)}
+        if self._on_change is not None:
+            self._timers["watch"] = self._timer(self._watch_after, self._watch_idle, self._watch_resumed)
 
     def _fine_idle(self, _proxy: Any) -> None:
         with self._lock:
@@ -136,79 +139,86 @@ class WaylandIdle:
             pending, self._pending = self._pending, None
         if pending is None:
             return
-        if self._watch is not None:
-            _release(self._watch)
+        if "watch" in self._timers:
+            _release(self._timers.pop("watch"))
         self._watch_after, self._on_change = pending
-        self._watch = self._timer(self._watch_after, self._watch_idle, self._watch_resumed)
+        self._timers["watch"] = self._timer(self._watch_after, self._watch_idle, self._watch_resumed)
+
+    def _serve(self) -> None:
+        """Dispatch events until closed; raises when the connection breaks."""
+        display = self._conn.display
+        fd = display.get_fd()
+        while not self._closed:
+            self._set_up_watch()
+            display.dispatch(block=False)
+            display.flush()
+            ready = select.select([fd, self._wake_r], [], [])[0]
+            if self._wake_r in ready:
+                os.read(self._wake_r, 4096)
+            if fd in ready:
+                display.dispatch(block=True)
+
+    def _reconnect(self) -> bool:
+        """Try the same display once a second for ``reconnect_s``; True once a compositor answers."""
+        from breaker.adapters.idle.wlproto import connect
+
+        deadline = self._mono() + self._reconnect_s
+        while not self._closed and self._mono() < deadline:
+            if select.select([self._wake_r], [], [], 1.0)[0]:
+                os.read(self._wake_r, 4096)
+            try:
+                self._conn = connect(self._display_name)
+            except Unavailable:
+                continue
+            self._start_timers()
+            with self._lock:
+                self._gone, self._idle_since = None, None
+            log.info("Wayland idle events back: a compositor answers on %s again", self._display_name)
+            return True
+        return False
 
     def _run(self) -> None:
-        display = self._display
-        fd = display.get_fd()
         try:
-            while not self._closed:
-                self._set_up_watch()
-                display.dispatch(block=False)
-                display.flush()
-                ready = select.select([fd, self._wake_r], [], [])[0]
-                if self._wake_r in ready:
-                    os.read(self._wake_r, 4096)
-                if fd in ready:
-                    display.dispatch(block=True)
-        except Exception as exc:  # noqa: BLE001 - the compositor closed the socket or sent a protocol error
-            with self._lock:
-                self._gone = f"the compositor went away ({exc})"
-            log.warning("Wayland idle events stopped: the compositor went away (%s)", exc)
+            while True:
+                try:
+                    self._serve()
+                    return
+                except Exception as exc:  # noqa: BLE001 - the compositor closed the socket or sent a protocol error
+                    with self._lock:
+                        self._gone = f"the compositor went away ({exc})"
+                    log.warning("Wayland idle events stopped: the compositor went away (%s)", exc)
+                    self._disconnect()
+                    if not self._reconnect():
+                        return
         finally:
-            for timer in (self._watch, self._fine):
-                if timer is not None:
-                    _release(timer)
-            display.disconnect()
+            if self._gone is None:
+                self._disconnect()
             if self._closed:
                 self._close_pipe()
+
+    def _disconnect(self) -> None:
+        for timer in self._timers.values():
+            _release(timer)
+        self._timers = {}
+        self._conn.display.disconnect()
 
 
 def _release(timer: Any) -> None:
     (timer.release if hasattr(timer, "release") else timer.destroy)()
 
 
-def open_source(display_name: str | None = None, resolution_s: float = 2.0) -> WaylandIdle:
+def open_source(display_name: str | None = None, resolution_s: float = 2.0, reconnect_s: float = 30.0) -> WaylandIdle:
     """Connect to ``display_name`` (default ``$WAYLAND_DISPLAY``) and bind the first idle protocol offered."""
     name = display_name or os.environ.get("WAYLAND_DISPLAY")
     if not name:
         raise Unavailable("not a Wayland session (WAYLAND_DISPLAY is not set)")
     try:
-        from pywayland.client import Display
-        from pywayland.protocol.wayland import WlSeat
-
-        from breaker.adapters.idle.wlproto import ExtIdleNotifier, KdeIdle
+        from breaker.adapters.idle.wlproto import connect
     except ImportError as exc:
         raise Unavailable(f"pywayland is not installed ({exc}): pip install pywayland") from exc
-    display = Display(name)
+    conn = connect(name)
     try:
-        display.connect()
-    except ValueError as exc:
-        raise Unavailable(f"cannot connect to the Wayland display {name}") from exc
-    try:
-        registry = display.get_registry()
-        offered: dict[str, tuple[int, int]] = {}
-
-        def on_global(_registry: Any, gid: int, iface: str, version: int) -> None:
-            offered.setdefault(iface, (gid, version))  # a handler must return None (cffi reads its result)
-
-        registry.dispatcher["global"] = on_global
-        display.roundtrip()
-        if "wl_seat" not in offered:
-            raise Unavailable(f"the Wayland display {name} has no seat")
-        protocol = EXT if EXT in offered else KDE if KDE in offered else None
-        if protocol is None:
-            raise Unavailable(f"the compositor on {name} offers neither {EXT} nor {KDE} (GNOME: use the gnome backend)")
-        gid, version = offered[protocol]
-        interface = ExtIdleNotifier if protocol == EXT else KdeIdle
-        version = min(version, interface.version)
-        manager = registry.bind(gid, interface, version)
-        seat = registry.bind(offered["wl_seat"][0], WlSeat, 1)
-        source = WaylandIdle(display, registry, seat, manager, protocol, version, resolution_s)
+        return WaylandIdle(name, conn, resolution_s, reconnect_s)
     except BaseException:
-        display.disconnect()
+        conn.display.disconnect()
         raise
-    return source

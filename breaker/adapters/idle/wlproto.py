@@ -8,14 +8,21 @@
 Only the requests and events breaker uses are declared; their opcodes and argument lists follow the
 protocol XML, so the compositor sees exactly what the scanner-generated bindings would send. Importing
 this module registers the interfaces with libwayland (``_gen_c``), which needs pywayland's C library.
+``connect`` opens a display and binds the seat and the first idle protocol offered.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from pywayland.client import Display
 from pywayland.protocol.wayland import WlSeat
 from pywayland.protocol_core import Argument, ArgumentType, Interface, Proxy
+
+from breaker.adapters.ports import Unavailable
+
+EXT, KDE = "ext_idle_notifier_v1", "org_kde_kwin_idle"
 
 
 class ExtIdleNotification(Interface):
@@ -113,3 +120,47 @@ _events(ExtIdleNotification, "idled", "resumed")
 _events(KdeIdleTimeout, "idle", "resumed")
 for _interface in (ExtIdleNotification, ExtIdleNotifier, KdeIdleTimeout, KdeIdle):
     _interface._gen_c()
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One Wayland connection with the seat and the idle manager bound."""
+
+    display: Any
+    registry: Any  # kept: the bound objects came from it
+    seat: Any
+    manager: Any
+    protocol: str  # EXT or KDE
+    version: int
+
+
+def connect(name: str) -> Connection:
+    """Connect to the display ``name`` (a socket name or path); raise Unavailable saying what is missing."""
+    display = Display(name)
+    try:
+        display.connect()
+    except ValueError as exc:
+        raise Unavailable(f"cannot connect to the Wayland display {name}") from exc
+    try:
+        registry = display.get_registry()
+        offered: dict[str, tuple[int, int]] = {}
+
+        def on_global(_registry: Any, gid: int, iface: str, version: int) -> None:
+            offered.setdefault(iface, (gid, version))  # a handler must return None (cffi reads its result)
+
+        registry.dispatcher["global"] = on_global
+        display.roundtrip()
+        if "wl_seat" not in offered:
+            raise Unavailable(f"the Wayland display {name} has no seat")
+        protocol = EXT if EXT in offered else KDE if KDE in offered else None
+        if protocol is None:
+            raise Unavailable(f"the compositor on {name} offers neither {EXT} nor {KDE} (GNOME: use the gnome backend)")
+        gid, version = offered[protocol]
+        interface = ExtIdleNotifier if protocol == EXT else KdeIdle
+        version = min(version, interface.version)
+        manager = registry.bind(gid, interface, version)
+        seat = registry.bind(offered["wl_seat"][0], WlSeat, 1)
+        return Connection(display, registry, seat, manager, protocol, version)
+    except BaseException:
+        display.disconnect()
+        raise
