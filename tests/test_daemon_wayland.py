@@ -1,5 +1,6 @@
-"""``breaker run`` on a KDE Wayland session (KWin 5.27, nothing but Wayland): it starts, reads idle time
-from KWin, and records the bout that real pointer input makes (issue 15.2: it used to exit 1)."""
+"""``breaker run`` and ``breaker doctor`` on a KDE Wayland session (KWin 5.27, nothing but Wayland): run
+starts, reads idle time from KWin and records the bout that real pointer input makes; doctor names the
+Wayland source, and its advice names the Wayland path (issue 15.2: run exited 1, doctor said "install KDE")."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = SHORT_CONFIG.replace('sit_limit = "6s"', 'sit_limit = "60s"')  # no prompt in the way
 
 
-@pytest.fixture
-def kde(tmp_path: Path, session_bus: str) -> Iterator[Compositor]:
+@pytest.fixture(scope="module")
+def kde(tmp_path_factory: pytest.TempPathFactory, session_bus: str) -> Iterator[Compositor]:
     need(shutil.which("kwin_wayland") is not None and shutil.which("kbuildsycoca5") is not None,
          "kwin_wayland is not installed (apt-get install kwin-wayland)")
-    with kwin(tmp_path / "kwin", session_bus) as compositor:
+    with kwin(tmp_path_factory.mktemp("kwin"), session_bus) as compositor:
         yield compositor
 
 
@@ -83,3 +84,20 @@ def test_breaker_run_on_kde_wayland_records_the_bout_kwin_input_makes(kde: Compo
     assert len(ours) == 1, (bouts, first, last)
     start, end = ours[0]
     assert abs(start - first) < 1.5 and abs(end - last) < 2.5, (start - first, end - last)
+
+
+def _doctor(env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-m", "breaker", "doctor"], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=60)
+    return done.stdout + done.stderr
+
+
+def test_doctor_on_kde_wayland_names_the_wayland_source(kde: Compositor) -> None:
+    plasma = {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE", "WAYLAND_DISPLAY": kde.socket}
+    text = _doctor(plasma)
+    assert "ok  idle" in text and "wayland (ext_idle_notifier_v1): idle" in text, text
+    assert "missing idle" not in text, text
+    broken = _doctor({**plasma, "WAYLAND_DISPLAY": kde.socket + "-gone"})
+    assert "cannot connect to the Wayland display" in broken, broken
+    missing = next(line for line in broken.splitlines() if line.startswith("missing idle"))
+    assert "ext-idle-notify-v1" in missing and "install an X server session, GNOME (Mutter) or KDE" not in missing

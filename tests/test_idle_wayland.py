@@ -8,8 +8,6 @@ import os
 import queue
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,9 +19,6 @@ from breaker.adapters.idle import candidates, open_idle_source
 from breaker.adapters.ports import Unavailable
 from tests.compositors import Compositor, kwin, sway, sway_runtime
 from tests.conftest import need
-
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _need_sway() -> None:
     need(shutil.which("sway") is not None and shutil.which("wtype") is not None,
@@ -268,20 +263,3 @@ def test_no_wayland_display_is_a_clear_reason(monkeypatch: pytest.MonkeyPatch) -
 
 def test_kwin_reports_idle_and_pointer_motion_with_the_right_timing(kwin_session: Compositor) -> None:
     _idle_active_idle(kwin_session, "ext_idle_notifier_v1", "pointer")
-
-
-def _doctor(env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-m", "breaker", "doctor"], cwd=ROOT, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=60)
-    return done.stdout + done.stderr
-
-
-def test_doctor_on_kde_wayland_names_the_wayland_source(kwin_session: Compositor) -> None:
-    kde = {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE", "WAYLAND_DISPLAY": kwin_session.socket}
-    text = _doctor(kde)
-    assert "ok  idle" in text and "wayland (ext_idle_notifier_v1): idle" in text, text
-    assert "missing idle" not in text, text
-    broken = _doctor({**kde, "WAYLAND_DISPLAY": kwin_session.socket + "-gone"})
-    assert "cannot connect to the Wayland display" in broken, broken
-    missing = next(line for line in broken.splitlines() if line.startswith("missing idle"))
-    assert "ext-idle-notify-v1" in missing and "install an X server session, GNOME (Mutter) or KDE" not in missing
