@@ -165,9 +165,11 @@ def test_auto_skips_a_zero_service_and_reports_all_reasons(
 def test_probe_idle_lists_every_backend(loop: LoopThread, hosted: BusServices, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
     monkeypatch.setenv("XDG_CURRENT_DESKTOP", "GNOME")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     serve_screensaver(hosted, 3000)
     probes = {p.name: p for p in probe_idle(loop, settle_s=0.1)}
-    assert set(probes) == {"gnome", "freedesktop", "x11"}
+    assert set(probes) == {"gnome", "wayland", "freedesktop", "x11"}
+    assert not probes["wayland"].ok and "WAYLAND_DISPLAY is not set" in probes["wayland"].detail
     assert not probes["gnome"].ok and "not running" in probes["gnome"].detail
     assert probes["freedesktop"].ok and "chosen" in probes["freedesktop"].detail
     assert not probes["x11"].ok and all(p.kind == "idle" for p in probes.values())

@@ -60,8 +60,8 @@ def test_missing_display_is_unavailable_with_reason(monkeypatch: pytest.MonkeyPa
 def test_order_follows_platform_and_session() -> None:
     assert candidates("win32", {}) == ["windows"]
     assert candidates("darwin", {}) == ["macos"]
-    assert candidates("linux", {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME"}) == ["gnome", "freedesktop"]
-    assert candidates("linux", {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}) == ["freedesktop", "gnome"]
+    assert candidates("linux", {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME"}) == ["gnome", "wayland", "freedesktop"]
+    assert candidates("linux", {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}) == ["wayland", "freedesktop", "gnome"]
     assert candidates("linux", {"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "KDE"}) == ["x11", "freedesktop", "gnome"]
     assert candidates("linux", {})[-1] == "x11"
     assert session_kind({"XDG_SESSION_TYPE": "tty", "DISPLAY": ":1"}) == ("x11", "")

@@ -18,6 +18,16 @@ HINTS = {
     "notify": "install a notification server that offers actions (dunst, GNOME Shell, KDE Plasma, xfce4-notifyd)",
     "tray": "add a system tray: a StatusNotifierItem panel (KDE, XFCE, GNOME + AppIndicator extension) or trayer",
 }
+WAYLAND_IDLE_HINT = (
+    "on Wayland, idle time comes from the compositor: KWin 5.27+, sway, Hyprland and other wlroots desktops "
+    "offer ext-idle-notify-v1 or org_kde_kwin_idle (read through pywayland: pip install pywayland), GNOME "
+    "offers Mutter's IdleMonitor over D-Bus; the idle rows above say what failed"
+)
+
+
+def hint(kind: str, session: str) -> str:
+    """What to do about a missing ``kind`` in a session of type ``session`` ("x11", "wayland", "tty")."""
+    return WAYLAND_IDLE_HINT if kind == "idle" and session == "wayland" else HINTS[kind]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -116,10 +126,12 @@ def _doctor(args: argparse.Namespace) -> int:
         print(json.dumps({"ready": ready, "probes": [asdict(p) for p in probes]}, indent=1))
         return 0 if ready else 1
     print(format_probes(probes))
+    from breaker.adapters.idle import session_kind
+
     missing = [kind for kind in HINTS if not any(p.ok for p in probes if p.kind == kind)]
     print()
     for kind in missing:
-        print(f"missing {kind}: {HINTS[kind]}")
+        print(f"missing {kind}: {hint(kind, session_kind()[0])}")
     tools = [t for t in ("xdg-open",) if shutil.which(t) is None]
     if tools:
         print(f"optional: {', '.join(tools)} (opens the settings file from the tray)")

@@ -18,8 +18,9 @@ from breaker.adapters.ports import IdleSource, Probe, Unavailable
 
 log = logging.getLogger(__name__)
 
-BACKENDS = ("x11", "gnome", "freedesktop", "windows", "macos")
-ALIASES = {"kde": "freedesktop", "mutter": "gnome", "xscreensaver": "x11", "quartz": "macos", "win32": "windows"}
+BACKENDS = ("x11", "wayland", "gnome", "freedesktop", "windows", "macos")
+ALIASES = {"kde": "freedesktop", "kwin": "wayland", "sway": "wayland", "mutter": "gnome", "xscreensaver": "x11",
+           "quartz": "macos", "win32": "windows"}
 WAYLAND_X11 = "skipped on Wayland: XWayland only sees input sent to X clients"
 
 
@@ -42,8 +43,8 @@ def candidates(platform: str | None = None, env: Mapping[str, str] | None = None
         return ["macos"]
     kind, desktop = session_kind(env)
     dbus = ["freedesktop", "gnome"] if "kde" in desktop else ["gnome", "freedesktop"]
-    if kind == "wayland":
-        return dbus
+    if kind == "wayland":  # Mutter offers no Wayland idle protocol; KWin's ScreenSaver answers NotSupported
+        return ["gnome", "wayland", "freedesktop"] if "gnome" in desktop else ["wayland", *dbus]
     if kind == "x11":
         return ["x11", *dbus]
     return [*dbus, "x11"]
@@ -53,6 +54,9 @@ def _opener(name: str, loop: LoopThread | None, settle_s: float) -> Callable[[],
     if name == "x11":
         from breaker.adapters.idle import x11
         return x11.open_source
+    if name == "wayland":
+        from breaker.adapters.idle import wayland
+        return wayland.open_source
     if name == "gnome":
         from breaker.adapters.idle import gnome
         return lambda: gnome.open_source(loop, settle_s=settle_s)
@@ -116,7 +120,7 @@ def probe_idle(loop: LoopThread | None, settle_s: float = 1.5) -> list[Probe]:
             probes.append(Probe("idle", name, False, str(exc)))
             continue
         try:
-            detail = f"idle {source.seconds_idle():.1f} s"
+            detail = ("" if source.name == name else f"{source.name}: ") + f"idle {source.seconds_idle():.1f} s"
         except Unavailable as exc:
             probes.append(Probe("idle", name, False, str(exc)))
             continue
