@@ -97,8 +97,8 @@ class Daemon:
             now, mono = self.clock(), self.mono()
             try:
                 self._check_gap(now, mono)
+                self._check_dnd(now)  # before any observation advances the engine to a due prompt
                 self._observe_idle(now)
-                self._check_dnd(now)
                 self._run(lambda e: e.advance(now))
                 self.heartbeat.beat(self.engine, now)
             except Exception:  # one bad tick must not end the chain of ticks
@@ -135,7 +135,8 @@ class Daemon:
         reason = self.adapters.dnd_reason()
         if reason != self.adapters.dnd_active:
             self.adapters.dnd_active = reason
-            self._run(lambda e: e.do_not_disturb(reason is not None, now))
+            at = now if due is None else min(due, now)  # known when the prompt fell due: it holds it
+            self._run(lambda e: e.do_not_disturb(reason is not None, at))
 
     def _check_gap(self, now: datetime, mono: float) -> None:
         """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
