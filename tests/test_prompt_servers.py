@@ -58,6 +58,7 @@ def test_reprompt_replaces_the_bubble_and_a_click_answers_once(server: Server, m
         assert notifier._id == live, "the re-prompt did not replace the bubble in place"
         assert replaces_ids(monitor) == [0, live]
         server.wait_bubbles(1)
+        server.display.screenshot(f"/tmp/breaker-{server.kind}-prompt.png")
         # a stranger's ActionInvoked for the live bubble is no answer
         gdbus_emit("session", server.bus, None, "/org/freedesktop/Notifications",
                    "org.freedesktop.Notifications.ActionInvoked", str(live), "'skip'")
@@ -68,7 +69,6 @@ def test_reprompt_replaces_the_bubble_and_a_click_answers_once(server: Server, m
         assert first.seen == [] and second.seen == ["snooze"]
         assert len(monitor.calls("CloseNotification")) <= 1
         # "Start" is drawn once: xfce4-notifyd draws the default action as a button of its own
-        server.display.screenshot(f"/tmp/breaker-{server.kind}-prompt.png")
         labels = re.findall(r'string "(Start|Snooze|Skip)"', monitor.calls("Notify")[0])
         drawn = labels if server.kind == "xfce4-notifyd" else labels[1:]  # notification-daemon hides "default"
         assert drawn.count("Start") == 1, labels

@@ -46,8 +46,10 @@ class FdoNotifier:
             caps = loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "GetCapabilities"), timeout=5)[0]
             info = loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "GetServerInformation"), timeout=5)
         except (Unavailable, dbus_util.CallFailed) as err:
+            self._disconnect()
             raise Unavailable(f"no notification server on the session bus ({err})") from None
         if "actions" not in caps:
+            self._disconnect()
             raise Unavailable(f"the notification server {info[0]} offers no actions (buttons)")
         self.server = f"{info[0]} {info[2]}"
         # xfce4-notifyd draws the default action as a button of its own: "Start" would show twice
@@ -58,6 +60,11 @@ class FdoNotifier:
         self._answer: Callable[[str], None] | None = None
         self._owners = dbus_util.NameOwners(self.bus)
         loop.run(self._subscribe(), timeout=5)
+
+    def _disconnect(self) -> None:
+        bus = getattr(self, "bus", None)
+        if bus is not None and bus.connected:
+            self.loop.loop.call_soon_threadsafe(bus.disconnect)
 
     async def _subscribe(self) -> None:
         await self._owners.watch(NAME)
