@@ -116,6 +116,26 @@ CASES = [
         [("09:00", "10:01")], ["10:00"], ["ignored"],
         id="do-not-disturb holds the prompt",
     ),
+    pytest.param(
+        [("09:00", "active"), ("09:45", "dnd on"), ("10:00", "dnd off"), ("10:01", "end")],
+        [("09:00", "10:01")], ["10:00"], ["ignored"],
+        id="do-not-disturb known at the moment the prompt falls due holds it",
+    ),
+    pytest.param(
+        [("09:00", "active"), ("09:50", "dnd on"), ("09:58", "dnd off"), ("09:59", "end")],
+        [("09:00", "09:59")], ["09:45", "09:58"], ["ignored", "ignored"],
+        id="do-not-disturb at the moment a re-prompt falls due holds the re-prompt",
+    ),
+    pytest.param(
+        [("09:00", "active"), ("09:40", "dnd on"), ("09:45", "dnd off"), ("09:46", "end")],
+        [("09:00", "09:46")], ["09:45"], ["ignored"],
+        id="do-not-disturb ending at the due moment shows the prompt then",
+    ),
+    pytest.param(
+        [("09:00", "active"), ("09:40", "idle"), ("09:45", "dnd on"), ("09:46", "end")],
+        [("09:00", "09:40")], [], [],
+        id="a natural break ending at the same moment as dnd on still ends the bout",
+    ),
 ]
 
 

@@ -82,11 +82,55 @@ async def add_match(bus: MessageBus, rule: str) -> None:
     await call(bus, *DBUS, "AddMatch", "s", [rule])
 
 
-def signal_rule(interface: str, member: str, path: str | None = None, sender: str | None = None) -> str:
+def signal_rule(interface: str, member: str, path: str | None = None, sender: str | None = None,
+                arg0: str | None = None) -> str:
     """A match rule for one signal."""
     parts = ["type='signal'", f"interface='{interface}'", f"member='{member}'"]
     if path:
         parts.append(f"path='{path}'")
     if sender:
         parts.append(f"sender='{sender}'")
+    if arg0:
+        parts.append(f"arg0='{arg0}'")
     return ",".join(parts)
+
+
+class NameOwners:
+    """Who owns some well-known names right now, kept current from ``NameOwnerChanged``.
+
+    A signal's ``sender`` is the unique name of the connection that sent it; anyone on the bus can send
+    a signal with any interface and member. Signals that stand for a service (logind's PrepareForSleep, a
+    screensaver's ActiveChanged, the notification server's ActionInvoked) count only when their sender owns
+    that service's name. ``watch`` runs on the loop; ``owns`` on the loop thread (signal handlers).
+    """
+
+    def __init__(self, bus: MessageBus) -> None:
+        self.bus = bus
+        self.owner: dict[str, str] = {}  # well-known name -> unique name of its owner
+        self._listening = False
+
+    async def watch(self, *names: str) -> None:
+        """Track ``names``: subscribe to their owner changes first, then read their owners now."""
+        if not self._listening:
+            self.bus.add_message_handler(self._on_message)
+            self._listening = True
+        for name in names:
+            await add_match(self.bus, signal_rule(DBUS[2], "NameOwnerChanged", DBUS[1], DBUS[0], arg0=name))
+            try:
+                (owner,) = await call(self.bus, *DBUS, "GetNameOwner", "s", [name])
+            except CallFailed:  # nobody owns it (yet)
+                continue
+            self.owner.setdefault(name, str(owner))
+
+    def _on_message(self, msg: Message) -> None:
+        if (msg.message_type == MessageType.SIGNAL and msg.member == "NameOwnerChanged"
+                and msg.sender == DBUS[0] and msg.interface == DBUS[2] and len(msg.body) == 3):
+            name, _old, new = msg.body
+            if new:
+                self.owner[name] = new
+            else:
+                self.owner.pop(name, None)
+
+    def owns(self, sender: str | None, *names: str) -> bool:
+        """Whether ``sender`` (a unique name) owns one of ``names`` right now."""
+        return sender is not None and any(self.owner.get(name) == sender for name in names)

@@ -28,7 +28,13 @@ LABELS = {"start": "Start", "snooze": "Snooze", "skip": "Skip"}
 
 
 class FdoNotifier:
-    """One prompt on screen at a time, with Start / Snooze / Skip and a clickable body."""
+    """One prompt on screen at a time, with Start / Snooze / Skip and a clickable body.
+
+    A re-prompt (or the prompt after a snooze) replaces the live bubble in place (``replaces_id``), so a
+    server that leaves closed bubbles up (notification-daemon) never shows two. An action on any bubble
+    shown for the prompt now open answers it. Signals count only from the owner of the server's name:
+    anyone on the bus may emit an ActionInvoked, and GNOME Shell sends each one twice (shell and proxy).
+    """
 
     kind = "freedesktop"
     actionable = True
@@ -40,15 +46,28 @@ class FdoNotifier:
             caps = loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "GetCapabilities"), timeout=5)[0]
             info = loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "GetServerInformation"), timeout=5)
         except (Unavailable, dbus_util.CallFailed) as err:
+            self._disconnect()
             raise Unavailable(f"no notification server on the session bus ({err})") from None
         if "actions" not in caps:
+            self._disconnect()
             raise Unavailable(f"the notification server {info[0]} offers no actions (buttons)")
         self.server = f"{info[0]} {info[2]}"
-        self._id = 0  # the server's id of the prompt on screen (0: none)
+        # xfce4-notifyd draws the default action as a button of its own: "Start" would show twice
+        self.default_is_button = "xfce" in str(info[0]).lower()
+        self._id = 0  # the server's id of the bubble on screen for the open prompt (0: none)
+        self._last = 0  # the newest id we were given: the next prompt replaces it in place
+        self._ids: set[int] = set()  # every bubble shown for the open prompt (answers from any count)
         self._answer: Callable[[str], None] | None = None
+        self._owners = dbus_util.NameOwners(self.bus)
         loop.run(self._subscribe(), timeout=5)
 
+    def _disconnect(self) -> None:
+        bus = getattr(self, "bus", None)
+        if bus is not None and bus.connected:
+            self.loop.loop.call_soon_threadsafe(bus.disconnect)
+
     async def _subscribe(self) -> None:
+        await self._owners.watch(NAME)
         for member in ("ActionInvoked", "NotificationClosed"):
             await dbus_util.add_match(self.bus, dbus_util.signal_rule(NAME, member, PATH))
         self.bus.add_message_handler(self._on_message)
@@ -56,39 +75,53 @@ class FdoNotifier:
     def _on_message(self, msg: Message) -> None:
         if msg.message_type != MessageType.SIGNAL or msg.interface != NAME or not msg.body:
             return
-        if msg.body[0] != self._id or self._answer is None:
-            return  # someone else's notification, or a prompt that was already replaced
+        if not self._owners.owns(msg.sender, NAME):
+            return  # not from the notification server (a stranger, or GNOME's second copy)
+        nid = msg.body[0]
+        if nid not in self._ids or self._answer is None:
+            return  # someone else's notification, or an answered prompt's
         if msg.member == "ActionInvoked":
             key = str(msg.body[1])
             action = "start" if key == "default" else key
             if action in ACTIONS:
                 self._fire(action)
-                self.loop.spawn(self._close(msg.body[0]))
+                if nid == self._id:
+                    self._id = 0
+                    self.loop.spawn(self._close(nid))  # some servers (dunst) leave it up after an action
         elif msg.member == "NotificationClosed":
+            self._ids.discard(nid)
+            if nid != self._id:
+                return  # an older bubble of this prompt went away: the live one still asks
             self._id = 0
             if msg.body[1] == CLOSED_BY_USER:
                 self._fire("dismiss")
             else:
-                self._answer = None  # expired or closed by us: no answer, the re-prompt will come
+                self._answer = None  # expired: no answer, the re-prompt will come
 
     def _fire(self, action: str) -> None:
         answer, self._answer = self._answer, None
+        self._ids.clear()
         if answer is not None:
             answer(action)
 
     def show(self, text: PromptText, on_answer: Callable[[str], None]) -> None:
+        """Show ``text``, replacing the bubble on screen (or the newest one we showed)."""
         actions = ["default", "Start"]
-        for action in ACTIONS:
+        for action in ACTIONS[int(self.default_is_button):]:
             actions += [action, LABELS[action]]
         hints = {"urgency": Variant("y", 1), "category": Variant("s", "presence"),
                  "desktop-entry": Variant("s", "breaker"), "resident": Variant("b", False)}
-        body = ["breaker", self._id, self.app_icon, text.title, text.body, actions, hints, 0]
+        body = ["breaker", self._id or self._last, self.app_icon, text.title, text.body, actions, hints, 0]
         self._answer = None
         reply = self.loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "Notify", "susssasa{sv}i", body))
-        self._id, self._answer = int(reply[0]), on_answer
+        self._id = self._last = int(reply[0])
+        self._ids.add(self._id)
+        self._answer = on_answer
 
     def close(self) -> None:
+        """Take the prompt off the screen (once: a bubble already closed is not closed again)."""
         current, self._id, self._answer = self._id, 0, None
+        self._ids.clear()
         if current:
             try:
                 self.loop.run(self._close(current), timeout=5)

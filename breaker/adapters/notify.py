@@ -3,7 +3,10 @@
 - ``FdoNotifier`` (fdo_notify.py, Linux): the freedesktop spec spoken directly, see there why.
 - ``ActionNotifier`` (desktop-notifier, macOS and Windows): buttons Start / Snooze / Skip, a click on the body = Start,
   closing it = dismiss; a newer prompt replaces the older one. Needs a server that offers actions.
-- ``PlainNotifier`` (plyer): text only, telling the user how to start the break themselves.
+- ``PlainNotifier`` (plyer, macOS and Windows only): text only, telling the user how to start the break
+  themselves; on Linux plyer needs dbus-python (not a dependency), so it is never chosen there.
+- Behind all of them, breaker's own prompt window (``adapters/prompt_window.py``) when no server answers
+  or a notification fails: a prompt is never lost in silence.
 Threading contract: ``show``/``close`` may be called from any daemon thread; ``on_answer`` is called
 from the asyncio loop thread (desktop-notifier) and must only hand the answer to the daemon.
 """
@@ -95,34 +98,47 @@ class PlainNotifier:
 
 
 def open_notifier(loop: LoopThread, app_icon: str = "") -> tuple[Notifier, list[Probe]]:
-    """The best notifier that works here, with what was tried (for the log and ``breaker doctor``)."""
+    """The best notifier that works here, with what was tried (for the log and ``breaker doctor``).
+
+    Linux: the freedesktop spec, with breaker's own prompt window behind it (no server, or Notify fails);
+    plyer is never chosen there (it needs dbus-python, and prompts would fail in silence). macOS and
+    Windows: desktop-notifier with buttons, else plyer's plain text notification (its role: a
+    notification through the OS's own centre when desktop-notifier cannot start), the window behind both.
+    """
+    from breaker.adapters.prompt_window import FallbackNotifier, WindowNotifier
+
     probes: list[Probe] = []
-    notifier: Notifier
+    primary: Notifier | None = None
+    reopen = None
     if sys.platform not in ("win32", "darwin"):
         from breaker.adapters.fdo_notify import FdoNotifier
 
+        def reopen() -> Notifier:
+            return FdoNotifier(loop, app_icon)
         try:
-            notifier = FdoNotifier(loop, app_icon)
+            primary = fdo = FdoNotifier(loop, app_icon)
             probes.append(Probe("notify", "freedesktop", True,
-                                f"{notifier.server}: notifications with Start/Snooze/Skip buttons"))
-            return notifier, probes
+                                f"{fdo.server}: notifications with Start/Snooze/Skip buttons"))
         except Unavailable as err:
             probes.append(Probe("notify", "freedesktop", False, str(err)))
-            return _plain(probes)
+    else:
+        try:
+            primary = ActionNotifier(loop)
+            probes.append(Probe("notify", "desktop-notifier", True, "notifications with Start/Snooze/Skip buttons"))
+        except Unavailable as err:
+            probes.append(Probe("notify", "desktop-notifier", False, str(err)))
+            try:
+                primary = PlainNotifier()
+                probes.append(Probe("notify", "plyer", True, "text-only notifications; start breaks from the tray"))
+            except Unavailable as plain_err:
+                probes.append(Probe("notify", "plyer", False, str(plain_err)))
     try:
-        notifier = ActionNotifier(loop)
-        probes.append(Probe("notify", "desktop-notifier", True, "notifications with Start/Snooze/Skip buttons"))
-        return notifier, probes
+        window = WindowNotifier()
     except Unavailable as err:
-        probes.append(Probe("notify", "desktop-notifier", False, str(err)))
-    return _plain(probes)
-
-
-def _plain(probes: list[Probe]) -> tuple[Notifier, list[Probe]]:
-    try:
-        notifier = PlainNotifier()
-    except Unavailable as err:
-        probes.append(Probe("notify", "plyer", False, str(err)))
-        raise
-    probes.append(Probe("notify", "plyer", True, "text-only notifications; start breaks from the tray"))
-    return notifier, probes
+        probes.append(Probe("notify", "window", False, str(err)))
+        if primary is None:
+            raise Unavailable("; ".join(p.detail for p in probes)) from None
+        return primary, probes
+    probes.append(Probe("notify", "window", True, "breaker's own prompt window, when a notification fails" if primary
+                        else "no notification server answered: prompts appear in breaker's own window"))
+    return FallbackNotifier(primary, window, reopen), probes

@@ -81,7 +81,9 @@ class DBusAwayWatcher:
         self._session_path: str | None = None
         self._inhibitor: int | None = None  # fd of logind's delay lock; closing it lets sleep go ahead
         self._system: MessageBus | None = None
+        self._owners: dict[str, dbus_util.NameOwners] = {}  # per bus kind: who owns logind / screensavers
         self._tasks: set[asyncio.Task[None]] = set()
+        self._strangers: set[str | None] = set()  # senders already logged as not owning the name
 
     @property
     def inhibiting(self) -> bool:
@@ -115,8 +117,23 @@ class DBusAwayWatcher:
         except Exception:  # noqa: BLE001 - a failing callback must not kill the bus reader
             log.exception("away callback failed for %s", event)
 
+    def _from_owner(self, bus_kind: str, msg: Message, *names: str) -> bool:
+        """Whether ``msg`` comes from the current owner of one of ``names`` (anyone may send any signal)."""
+        owners = self._owners.get(bus_kind)
+        if owners is not None and owners.owns(msg.sender, *names):
+            return True
+        if msg.sender not in self._strangers:  # once per sender: a stranger cannot flood the log
+            self._strangers.add(msg.sender)
+            log.warning("ignored %s.%s from %s: it does not own %s", msg.interface, msg.member, msg.sender,
+                        " or ".join(names))
+        return False
+
     def _on_system(self, msg: Message) -> None:
-        if msg.message_type != MessageType.SIGNAL:
+        if msg.message_type != MessageType.SIGNAL or msg.member not in ("PrepareForSleep", "PropertiesChanged"):
+            return
+        if msg.member == "PropertiesChanged" and msg.path != self._session_path:
+            return
+        if not self._from_owner("system", msg, LOGIND[0]):
             return
         if msg.interface == LOGIND[2] and msg.member == "PrepareForSleep" and msg.body:
             sleeping = bool(msg.body[0])
@@ -133,7 +150,7 @@ class DBusAwayWatcher:
 
     def _on_session(self, msg: Message) -> None:
         if (msg.message_type == MessageType.SIGNAL and msg.member == "ActiveChanged"
-                and msg.interface in SCREENSAVERS and msg.body):
+                and msg.interface in SCREENSAVERS and msg.body and self._from_owner("session", msg, *SCREENSAVERS)):
             self._emit(self._state.locked_changed(bool(msg.body[0])))
 
     async def _find_session(self, bus: MessageBus) -> str | None:
@@ -157,6 +174,8 @@ class DBusAwayWatcher:
     async def _watch_system(self, address: str | None) -> None:
         bus = self._system = await dbus_util.connect("system", address, unix_fd=True)
         self._buses.append(bus)
+        owners = self._owners["system"] = dbus_util.NameOwners(bus)
+        await owners.watch(LOGIND[0])
         bus.add_message_handler(self._on_system)
         await dbus_util.add_match(bus, dbus_util.signal_rule(LOGIND[2], "PrepareForSleep", LOGIND[1], LOGIND[0]))
         self.sources.append("logind PrepareForSleep")
@@ -172,6 +191,8 @@ class DBusAwayWatcher:
     async def _watch_session(self, address: str | None) -> None:
         bus = await dbus_util.connect("session", address)
         self._buses.append(bus)
+        owners = self._owners["session"] = dbus_util.NameOwners(bus)
+        await owners.watch(*SCREENSAVERS)
         bus.add_message_handler(self._on_session)
         for name in SCREENSAVERS:
             await dbus_util.add_match(bus, dbus_util.signal_rule(name, "ActiveChanged"))

@@ -64,7 +64,7 @@ def _notify(loop: object) -> list[Probe]:
         notifier, probes = open_notifier(loop)  # type: ignore[arg-type]
         notifier.close()
     except Unavailable as err:
-        return [Probe("notify", "plyer", False, str(err))]
+        return [Probe("notify", "prompts", False, f"no way to show a prompt here: {err}")]
     return probes
 
 
@@ -132,6 +132,8 @@ def _doctor(args: argparse.Namespace) -> int:
     print()
     for kind in missing:
         print(f"missing {kind}: {hint(kind, session_kind()[0])}")
+    if "notify" not in missing and all(p.name == "window" for p in probes if p.kind == "notify" and p.ok):
+        print(f"missing notification server: {HINTS['notify']} (until then: breaker's own prompt window)")
     tools = [t for t in ("xdg-open",) if shutil.which(t) is None]
     if tools:
         print(f"optional: {', '.join(tools)} (opens the settings file from the tray)")

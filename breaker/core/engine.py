@@ -45,15 +45,19 @@ class Engine:
         times = [t for t in (self.tracker.deadline(), self._prompt_time()) if t is not None]
         return min(times) if times else None
 
-    def advance(self, now: datetime) -> list[Effect]:
-        """Let time pass up to ``now``: end bouts at natural breaks and show due prompts, in order."""
+    def advance(self, now: datetime, *, prompts_at_now: bool = True) -> list[Effect]:
+        """Let time pass up to ``now``: end bouts at natural breaks and show due prompts, in order.
+
+        ``prompts_at_now=False`` leaves a prompt falling due exactly at ``now`` for the caller to decide
+        (do-not-disturb known at that moment holds it)."""
         now, effects = self._clock(now)
         while True:
             bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
                 effects += self._apply(self.tracker.close_if_due(bout_end), bout_end)
                 self._settled = max(bout_end, self._settled or bout_end)
-            elif prompt_at is not None and prompt_at <= now and self.tracker.bout_start is not None:
+            elif (prompt_at is not None and (prompt_at < now or (prompts_at_now and prompt_at == now))
+                  and self.tracker.bout_start is not None):
                 effects += self.policy.show(prompt_at, self.tracker.bout_start)
                 self._settled = prompt_at
             else:
@@ -128,8 +132,11 @@ class Engine:
         return effects + self.advance(at)
 
     def do_not_disturb(self, on: bool, at: datetime) -> list[Effect]:
-        """The desktop's do-not-disturb (or a fullscreen window) holds prompts while ``on``."""
-        effects = self.advance(at)
+        """The desktop's do-not-disturb (or a fullscreen window) holds prompts while ``on``.
+
+        DND known at the moment a prompt falls due holds that prompt: the state is set before a prompt
+        due exactly at ``at`` is shown (natural breaks due then still happen first)."""
+        effects = self.advance(at, prompts_at_now=False)
         self.policy.do_not_disturb = on
         return effects + self.advance(at)
 

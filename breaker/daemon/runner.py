@@ -138,6 +138,16 @@ class Adapters:
         self.loop.stop()
 
 
+def started_line(config: Config, idle_name: str, adapters: Adapters, db: Path) -> str:
+    """What ``breaker run`` is doing, in one line (without a desktop it says nothing else for a while)."""
+    from breaker.timefmt import human_duration
+
+    limit = human_duration(config.rules.sit_limit.total_seconds())
+    tray = getattr(adapters.tray, "kind", None) or "none"
+    return (f"breaker is running: idle time from {idle_name}, a break prompt after {limit} of sitting "
+            f"({adapters.notifier.kind}), tray: {tray}, data: {db}. Stop it with Ctrl+C or: breaker quit")
+
+
 def open_idle(adapters: Adapters, console: bool) -> Any:
     if console:
         from breaker.adapters.idle.tty import TtyIdle
@@ -169,7 +179,12 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         log.warning(notice)
     catalogue = load_catalogue(config.exercises, str(config.path or "config"))
     session = Session(Engine(config.rules), storage, StoredCoach(Coach(catalogue), storage))
-    adapters = Adapters(catalogue, config, console=console, guide_args=guide_args)
+    try:
+        adapters = Adapters(catalogue, config, console=console, guide_args=guide_args)
+    except Unavailable as err:
+        print(f"breaker: cannot show break prompts here: {err}", file=sys.stderr)
+        lock.release()
+        return 1
     try:
         idle = open_idle(adapters, console)
         adapters.idle_name = idle.name
@@ -188,6 +203,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     daemon.start()
     adapters.start_watchers(daemon)
     log.info("breaker running (idle: %s, notify: %s, db: %s)", idle.name, adapters.notifier.kind, storage.path)
+    print(started_line(config, idle.name, adapters, storage.path), flush=True)
     try:
         tray = adapters.tray
         if tray is not None and getattr(tray, "needs_main_thread", False):  # macOS: the icon owns the main thread

@@ -22,7 +22,7 @@ from breaker.adapters.clockgap import ClockGapCheck
 from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
-from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notice, PromptClosed
+from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notice, Outcome, PromptClosed
 from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon.control import handle
 from breaker.daemon.heartbeat import Heartbeat
@@ -60,6 +60,7 @@ class Daemon:
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
+        self._shown = 0  # prompts shown so far (a closed prompt's bubble stays if a newer one replaced it)
         self.session.on_effect = self._perform
         self.catalogue = adapters.catalogue
 
@@ -97,8 +98,8 @@ class Daemon:
             now, mono = self.clock(), self.mono()
             try:
                 self._check_gap(now, mono)
+                self._check_dnd(now)  # before any observation advances the engine to a due prompt
                 self._observe_idle(now)
-                self._check_dnd(now)
                 self._run(lambda e: e.advance(now))
                 self.heartbeat.beat(self.engine, now)
             except Exception:  # one bad tick must not end the chain of ticks
@@ -135,7 +136,8 @@ class Daemon:
         reason = self.adapters.dnd_reason()
         if reason != self.adapters.dnd_active:
             self.adapters.dnd_active = reason
-            self._run(lambda e: e.do_not_disturb(reason is not None, now))
+            at = now if due is None else min(due, now)  # known when the prompt fell due: it holds it
+            self._run(lambda e: e.do_not_disturb(reason is not None, at))
 
     def _check_gap(self, now: datetime, mono: float) -> None:
         """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
@@ -256,7 +258,11 @@ class Daemon:
         if isinstance(effect, Shown):
             text = prompt_text(effect, self.catalogue)
             log.info("prompt: %s", text.title)
+            self._shown += 1
             self.adapters.notify(text, self.answer)
+        elif isinstance(effect, PromptClosed) and effect.outcome is Outcome.IGNORED:
+            # a re-prompt right behind it replaces the bubble in place; close only if none came
+            self._soon(self._close_unless_replaced, self._shown)
         elif isinstance(effect, PromptClosed):
             self.adapters.close_prompt()
         elif isinstance(effect, BreakStarted):
@@ -266,6 +272,11 @@ class Daemon:
                 self.adapters.open_guide(running[0], running[1], self.finish_break)
         elif isinstance(effect, Notice):
             log.info("%s", effect.text)
+
+    def _close_unless_replaced(self, shown: int) -> None:
+        with self.lock:
+            if shown == self._shown:
+                self.adapters.close_prompt()
 
     def view(self) -> TrayView:
         with self.lock:
