@@ -20,7 +20,7 @@ PACKAGED = "breaker/exercises.toml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _EXERCISE_KEYS = {"name", "summary", "targets", "duration", "pace", "props", "cautions", "checks", "levels",
                   "poses", "steps", "enabled", "kind", "alternative"}
-_STEP_KEYS = {"cue", "tags", "reps", "reps_max", "hold", "sides", "motion", "cue_without_wall"}
+_STEP_KEYS = {"cue", "tags", "reps", "reps_max", "hold", "sides", "motion", "cue_without_wall", "side_label"}
 _KINDS = {"drill", "stretch", "move"}
 _PROPS = {"wall", "chair"}
 
@@ -139,6 +139,7 @@ def _step(raw: object, where: str, poses: dict[str, Pose]) -> Step:
         reps_max=reps_max,
         cue_without_wall=_text(raw["cue_without_wall"], f"{where} cue_without_wall") if "cue_without_wall" in raw
         else None,
+        side_label=_text(raw["side_label"], f"{where} side_label") if "side_label" in raw else None,
     )
 
 

@@ -69,6 +69,7 @@ class Step:
     motion: tuple[str, ...] = ()
     reps_max: int | None = None  # reps may go on to this many (15 to 20); ``reps`` is the least
     cue_without_wall: str | None = None  # the cue at a level that has no wall
+    side_label: str | None = None  # names the limb per side: "{Side} knee down" -> "Right knee down"
 
     @property
     def kind(self) -> str:
@@ -95,9 +96,10 @@ def read_seconds(text: str) -> float:
 
 
 def step_seconds(step: Step, pace_s: float | None, hold_s: float | None = None) -> float:
-    """The planned length of one step: reading time, reps x pace, or holds x sides plus set-up time."""
+    """The planned length of one step: reading time, reps (as many as allowed) x pace, or holds x sides plus
+    the time to get ready and to change sides. A break that runs by itself takes this long."""
     if step.kind == "reps":
-        return read_seconds(step.cue) / 2 + (step.reps or 0) * (pace_s or 3.0)
+        return max(3.0, read_seconds(step.cue) / 2) + (step.reps_max or step.reps or 0) * (pace_s or 3.0)
     if step.kind == "hold":
         hold = hold_s if hold_s is not None else step.hold_s or 0.0
         return READY_S + hold + (SWITCH_S + hold if step.sides else 0.0)
