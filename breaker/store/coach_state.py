@@ -9,7 +9,7 @@ from typing import Any
 
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
-from breaker.core.coach import Coach, CoachState, Pick
+from breaker.core.coach import EASY_SETS, Coach, CoachState, Pick
 from breaker.store.storage import Storage
 
 STATE_KEY = "coach"
@@ -53,6 +53,28 @@ class StoredCoach:
         """Why the coach chose ``exercise`` (empty when it would not have)."""
         pick = self.pick()
         return pick.reason if pick.exercise_id == exercise else ""
+
+    def progress(self, exercise: str, level: int, answers: dict[str, str]) -> str:
+        """One line for the end screen: where these answers leave the progression (nothing is stored)."""
+        ex = self.coach.catalogue.exercises.get(exercise)
+        if ex is None:
+            return ""
+        today = self.today().toordinal()
+        after = self.coach.record(self.state(), exercise, "completed", answers, level=level, day=today)
+        rest = after.rest_until.get(exercise, 0) > today
+        if rest:
+            return "It hurt: this movement rests for a few days, and the next one will be gentler."
+        if not ex.levels:
+            return ""
+        new = self.coach.level(after, exercise, today)
+        if new > level:
+            return f"Next time: level {new} ({ex.levels[new - 1].label.lower()})."
+        if new < level:
+            return f"Next time: level {new}, a little easier."
+        if new == ex.level_count():
+            return "You are on the last level: keep the back flat and the hips travelling back."
+        sets = after.easy.get(exercise, 0)
+        return f"Easy sets with a flat back and hips at the wall: {sets} of {EASY_SETS} toward level {level + 1}."
 
     def notice_due(self) -> bool:
         """Whether the one-time safety notice has yet to be shown; marks it shown."""
