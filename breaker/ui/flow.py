@@ -49,14 +49,13 @@ class View:
 
 
 def sound_for(event: Event) -> str | None:
-    """The cue to sound for a report event: "rep", "hold-end", "switch" or "end" (None: silent)."""
+    """The cue to sound for a report event (None: silent): "rep" for each counted rep, "switch" when the
+    first side's hold ends (change sides now), "hold-end" when a hold is over, "end" when the break is."""
     kind = event.get("event")
     if kind == "rep":
         return "rep"
     if kind == "hold" and not event.get("early"):
-        return "hold-end"
-    if kind == "step" and event.get("side") == SIDES[1]:
-        return "switch"
+        return "switch" if event.get("side") == SIDES[0] else "hold-end"
     return "end" if kind == "completed" else None
 
 
