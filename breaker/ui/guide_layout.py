@@ -90,7 +90,7 @@ def resized(self: Any, event: tk.Event) -> None:
 def fit_cue(self: Any) -> None:
     """Shrink the cue's type until its wrapped lines fit above the counter (never below a floor)."""
     cue_font, text = self.fonts["cue"], self.cue.cget("text")
-    width = int(self.cue.cget("wraplength"))
+    width = int(str(self.cue.cget("wraplength")) or 0)
     room = self.body.winfo_height() - self.counter.winfo_reqheight() - self.detail.winfo_reqheight() - 24
     size = round(SIZES["cue"] * 1.33 * self.scale)
     while True:

@@ -12,7 +12,7 @@ NOTICE = (
     "(pulling a knee toward the opposite shoulder, as in the seated glute stretch, is a movement to avoid "
     "after one), are pregnant, have knee trouble that makes kneeling hard, or have balance problems."
 )
-NOTICE_KEYS = "Space or click: I have read this · Esc: not now"
+NOTICE_KEYS = "Esc: not now"
 
 
 def hint(view: View, auto: bool, has_pace: bool) -> str:

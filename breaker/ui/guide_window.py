@@ -79,6 +79,7 @@ class GuideWindow:
 
     def _begin(self) -> None:
         self.notice = False
+        self.question.configure(font=self.fonts["cue"])
         self.check.grid_remove()
         self.body.grid()
         self._send(self.flow.start(self.clock()))
@@ -88,8 +89,9 @@ class GuideWindow:
         self.body.grid_remove()
         self.check.grid(row=2, column=0, sticky="nsew", padx=24)
         self.title.configure(text=guide_text.NOTICE_TITLE)
-        self.question.configure(text=guide_text.NOTICE)
+        self.question.configure(text=guide_text.NOTICE, font=self.fonts["detail"])
         self.hint.configure(text=guide_text.NOTICE_KEYS)
+        self.next_button.configure(text="I have read it  (Space)")
         self.emit({"event": "notice", "id": "safety"})
 
     def _destroyed(self, event: tk.Event | None) -> None:
@@ -202,6 +204,11 @@ class GuideWindow:
             self.check.grid(row=2, column=0, sticky="nsew", padx=24)
             self.body.grid_remove()
             self.hint.configure(text=f"This window closes by itself in {round(self.end_s)} s · Esc closes it now")
+            for child in self.answer_row.winfo_children():
+                child.destroy()
+            self.note.configure(text="")
+            self.next_button.grid_remove()
+            self.stop_button.configure(text="Close  (Esc)")
             return
         self.step_label.configure(text=f"Step {view.step_no} of {view.steps}")
         if self.cue.cget("text") != view.cue:
