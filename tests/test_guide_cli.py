@@ -84,3 +84,22 @@ def test_contact_sheet_has_every_exercise_at_every_level(tmp_path: Path) -> None
     rows = sum(ex.level_count() for ex in CATALOGUE.exercises.values())
     assert f"({rows} rows" in done.stdout
     assert abs(Image.open(out).height - rows * 220 * 9 / 8) <= 2  # one row of key poses per exercise and level
+
+
+def test_the_guide_doc_names_the_cue_for_every_technique_point() -> None:
+    from tests.test_catalogue import TECHNIQUE_TAGS
+
+    doc = (ROOT / "docs" / "guided-breaks.md").read_text()
+    table = [line for line in doc.splitlines() if line.startswith("| ") and "step" in line]
+    for tag in TECHNIQUE_TAGS:
+        rows = [line for line in table if f"`{tag}`" in line]
+        assert rows, f"no line in docs/guided-breaks.md says which cue carries {tag!r}"
+        for row in rows:  # and the cue it names really carries the tag
+            if "cautions" in row:
+                assert any(tag in c.tags for c in CATALOGUE.get("hinge").cautions), (tag, row)
+            elif "hinge step" in row:
+                step = int(row.split("hinge step ")[1][0])
+                assert tag in CATALOGUE.get("hinge").steps[step - 1].tags, (tag, row)
+            if "wall drill step" in row and "cautions" not in row:
+                step = int(row.split("wall drill step ")[1][0])
+                assert tag in CATALOGUE.get("wall-hinge").steps[step - 1].tags, (tag, row)
