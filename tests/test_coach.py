@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from breaker.catalogue import load_catalogue
-from breaker.core.coach import Coach, CoachState, Pick
+from breaker.core.coach import Coach, CoachState
 
 CATALOGUE = load_catalogue()
 COACH = Coach(CATALOGUE)

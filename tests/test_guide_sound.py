@@ -5,10 +5,8 @@ with a sound of its own kind, and nothing sounds in between."""
 from __future__ import annotations
 
 import array
-import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +17,7 @@ import pytest
 from breaker.adapters.sound import Sounds
 from tests.conftest import need
 from tests.desktop import XDisplay
-from tests.test_guide_window import ROOT, Guide
+from tests.test_guide_window import Guide
 
 RATE, CHUNK = 8000, 80  # 10 ms chunks, time-stamped as they arrive
 CONFIG = """

@@ -14,7 +14,7 @@ BASE = (960, 640)  # the layout's design size at 96 dpi
 SIZES = {"title": 22, "cue": 28, "counter": 72, "detail": 20, "small": 15, "button": 18, "answer": 24}
 
 
-def _label(self: Any, parent: tk.Misc, font: str, fg: str = INK, **kw: object) -> tk.Label:
+def _label(self: Any, parent: tk.Misc, font: str, fg: str = INK, **kw: Any) -> tk.Label:
     return tk.Label(parent, font=self.fonts[font], fg=fg, bg=PAPER, **kw)
 
 

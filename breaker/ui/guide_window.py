@@ -16,10 +16,10 @@ from tkinter import font as tkfont
 from breaker.ui import guide_layout, guide_text
 from breaker.ui.figure import PAPER, Stage, motion_pose
 from breaker.ui.flow import SIDES, Event, Flow, View, sound_for
+from breaker.ui.guide_layout import ACCENT, TRACK
 from breaker.ui.nofocus import map_with_focus
 from breaker.ui.render import SmoothCanvas
 
-from breaker.ui.guide_layout import ACCENT, TRACK
 TICK_MS = 50
 HOLD_CYCLE_S = 1.6  # one cycle of a moving hold (marching) when the exercise has no pace
 from breaker.ui.guide_layout import BASE, SIZES
