@@ -321,3 +321,24 @@ def test_unknown_exercise_is_a_one_line_error_without_a_window() -> None:
     assert json.loads(done.stdout)["event"] == "error"
     assert done.stderr.strip().startswith("breaker: --exercise nope: unknown exercise")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_locked_database_does_not_hold_up_the_break(xdisplay: XDisplay, guide, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    db = tmp_path / "locked.db"
+    Storage.open(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # the daemon (or anything) holds the write lock
+    try:
+        began = time.monotonic()
+        g = guide("--exercise", "hinge", "--db", str(db), notice_seen=False)
+        g.wait_for("started", timeout=8)
+        assert time.monotonic() - began < 6  # not the 10 s busy timeout, and no notice it could not record
+        assert "notice" not in g.kinds()
+        xdisplay.focus(g.window())
+        xdisplay.key("Escape")
+        g.wait_for("abandoned")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

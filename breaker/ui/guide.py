@@ -16,6 +16,7 @@ import argparse
 import json
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -69,15 +70,27 @@ def prepare(args: argparse.Namespace) -> tuple[Any, Any]:
     return flow, config
 
 
-def coach_for(args: argparse.Namespace, config: Any) -> Any:
-    """The stored coach (for the notice, the reason line and the progress line); None without a database."""
-    from breaker.store.coach_state import chooser_for
-    from breaker.store.storage import Storage
+def extras_for(args: argparse.Namespace, config: Any, flow: Any, wait_s: float = 1.5) -> dict[str, Any]:
+    """The stored coach's extras for the window: the one-time notice, the reason line and the progress
+    line. The break never waits on the database for long: a locked or unreadable one means no extras."""
+    found: dict[str, Any] = {}
 
-    try:
-        return chooser_for(Storage.open(args.db), config)
-    except Exception:  # noqa: BLE001 - the break works without its extras
-        return None
+    def look() -> None:
+        from breaker.store.coach_state import chooser_for
+        from breaker.store.storage import Storage
+
+        try:
+            coach = chooser_for(Storage.open(args.db), config)
+            reason = coach.reason(flow.exercise.id)
+            found.update(notice=coach.notice_due(), reason=reason,
+                         progress=lambda answers: coach.progress(flow.exercise.id, flow.level, answers))
+        except Exception:  # noqa: BLE001 - the break works without its extras
+            found.clear()
+
+    worker = threading.Thread(target=look, name="breaker-coach", daemon=True)
+    worker.start()
+    worker.join(wait_s)
+    return {} if worker.is_alive() else dict(found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,12 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from breaker.adapters.sound import Sounds
     from breaker.ui.guide_window import GuideWindow
 
-    coach = coach_for(args, config)
+    extras = extras_for(args, config, flow)
     sounds = Sounds(enabled=config.guide.sound and not args.no_sound)
-    extras: dict[str, Any] = {}
-    if coach is not None:
-        extras = {"notice": coach.notice_due(), "reason": coach.reason(flow.exercise.id),
-                  "progress": lambda answers: coach.progress(flow.exercise.id, flow.level, answers)}
     try:
         window = GuideWindow(flow, emit, play=sounds.play, end_s=max(0.0, args.end_seconds), **extras)
     except tkinter.TclError as err:
