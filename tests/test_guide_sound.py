@@ -153,3 +153,12 @@ def test_no_sound_when_switched_off(pulse: str) -> None:
     time.sleep(1.0)
     rec.stop()
     assert rec.bursts() == []
+
+
+def test_without_any_player_it_stays_quiet_and_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    sounds = Sounds()
+    assert sounds.kind == "none"
+    for cue in ("rep", "switch", "hold-end", "end", "unknown"):
+        sounds.play(cue)
+    sounds.close()
