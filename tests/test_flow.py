@@ -61,7 +61,7 @@ def test_stop_is_abandoned_but_escape_at_the_check_completes() -> None:
 
 
 def test_exercise_without_checks_completes_after_the_last_step() -> None:
-    flow = flow_for("move", hold_s=1, ready_s=0)
+    flow = Flow(CATALOGUE.get("move"), 1, [], hold_s=1, ready_s=0)
     flow.start(0)
     flow.press(0)
     flow.tick(1.1)

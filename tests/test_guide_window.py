@@ -292,7 +292,10 @@ def test_the_safety_notice_comes_once_before_the_first_break(xdisplay: XDisplay,
 def test_the_break_runs_itself_without_a_key(xdisplay: XDisplay, guide) -> None:  # type: ignore[no-untyped-def]
     g = guide("--exercise", "move", "--hold-seconds", "1", "--ready-seconds", "0", pace="auto")
     g.wait_for("started")
-    assert g.wait_for("completed", timeout=30)["event"] == "completed"  # nobody touched a key
+    g.wait_for("hold", timeout=30, step=3)  # nobody touched a key: the walk and the reach ran by themselves
+    xdisplay.focus(g.window())
+    xdisplay.key("1")  # the self-check: fine
+    assert g.wait_for("completed")["answers"] == {"feel": "fine"}
     assert g.finish() == 0
     assert [e["step"] for e in g.events if e["event"] == "step"] == [1, 2, 3]
 
