@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from breaker.catalogue import load_catalogue
-from breaker.ui.flow import Flow, sound_for
+from breaker.ui.flow import Flow
+from breaker.ui.guide_text import sound_for
 
 CATALOGUE = load_catalogue()
 

@@ -1,8 +1,8 @@
 """The guided break as a state machine, without any window: the Tk view drives it and shows ``view()``.
 
 Time comes in as an argument (seconds on any monotonic clock), so the flow is tested without a display.
-Every method returns the report events (JSON-ready dicts) it produced, in order; ``sound_for`` names the
-cue each event should sound. With ``auto`` the break runs itself: cues move on after reading time, reps
+Every method returns the report events (JSON-ready dicts) it produced, in order (``guide_text.sound_for``
+names the cue each should sound). With ``auto`` the break runs itself: cues move on after reading time, reps
 are counted at the exercise's pace, holds run on their clock; Space then only moves on early. Without it
 (counting by hand) Space or a click counts a rep.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from breaker.core.exercise import READY_S, SWITCH_S, Check, Exercise, Step, read_seconds
 
@@ -20,11 +20,10 @@ SIDES = ("left", "right")
 DEFAULT_PACE_S = 3.0
 
 
-@dataclass(frozen=True)
-class Stage:
-    """One screen of the break: a step, and for per-side holds which side."""
+class Stage(NamedTuple):
+    """One screen of the break: a step (``step_no`` 1-based), and for per-side holds which side."""
 
-    step_no: int  # 1-based
+    step_no: int
     step: Step
     side: str | None
 
@@ -46,17 +45,6 @@ class View:
     answers: tuple[str, ...] = ()
     check_no: int = 0
     checks: int = 0
-
-
-def sound_for(event: Event) -> str | None:
-    """The cue to sound for a report event (None: silent): "rep" for each counted rep, "switch" when the
-    first side's hold ends (change sides now), "hold-end" when a hold is over, "end" when the break is."""
-    kind = event.get("event")
-    if kind == "rep":
-        return "rep"
-    if kind == "hold" and not event.get("early"):
-        return "switch" if event.get("side") == SIDES[0] else "hold-end"
-    return "end" if kind == "completed" else None
 
 
 class Flow:
@@ -161,9 +149,7 @@ class Flow:
         return self.hold_override if self.hold_override is not None else step.hold_s or 0.0
 
     def _ready(self) -> float:
-        if self.stage.side == SIDES[1]:
-            return self.switch_s
-        return min(self.ready_s, self.hold_seconds(self.stage.step) / 3)
+        return self.switch_s if self.stage.side == SIDES[1] else min(self.ready_s, self.hold_seconds(self.stage.step) / 3)
 
     def ready_left(self, now: float) -> float:
         """Seconds left to get into position (or change sides) before a hold's clock runs."""

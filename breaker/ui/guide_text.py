@@ -1,8 +1,9 @@
-"""The guided-break window's words: the one-time safety notice, key hints and the end summary."""
+"""The guided-break window's words and sounds: the one-time safety notice, key hints, the end summary and
+which cue each report event sounds."""
 
 from __future__ import annotations
 
-from breaker.ui.flow import Flow, View
+from breaker.ui.flow import SIDES, Event, Flow, View
 
 NOTICE_TITLE = "Before your first guided break"
 NOTICE = (
@@ -47,3 +48,14 @@ def summary(flow: Flow, progress: str) -> str:
     if ex.levels:
         line += f" Level {flow.level} of {len(ex.levels)}: {ex.levels[flow.level - 1].label}."
     return line + (f"\n{progress}" if progress else "")
+
+
+def sound_for(event: Event) -> str | None:
+    """The cue to sound for a report event (None: silent): "rep" for each counted rep, "switch" when the
+    first side's hold ends (change sides now), "hold-end" when a hold is over, "end" when the break is."""
+    kind = event.get("event")
+    if kind == "rep":
+        return "rep"
+    if kind == "hold" and not event.get("early"):
+        return "switch" if event.get("side") == SIDES[0] else "hold-end"
+    return "end" if kind == "completed" else None

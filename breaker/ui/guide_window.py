@@ -15,7 +15,7 @@ from tkinter import font as tkfont
 
 from breaker.ui import guide_layout, guide_text
 from breaker.ui.figure import PAPER, Stage, motion_pose
-from breaker.ui.flow import SIDES, Event, Flow, View, sound_for
+from breaker.ui.flow import SIDES, Event, Flow, View
 from breaker.ui.guide_layout import ACCENT, TRACK
 from breaker.ui.nofocus import map_with_focus
 from breaker.ui.render import SmoothCanvas
@@ -104,7 +104,7 @@ class GuideWindow:
     def _send(self, events: list[Event]) -> None:
         for event in events:
             self.emit(event)
-            cue = sound_for(event)
+            cue = guide_text.sound_for(event)
             if cue:
                 self.play(cue)
         if self.flow.phase in ("completed", "abandoned") and not self.closing:
