@@ -13,14 +13,15 @@ from importlib import resources
 from typing import Any
 
 from breaker.core.errors import UserError
-from breaker.core.exercise import POSE_KEYS, Catalogue, Caution, Check, Exercise, Level, Pose, Step
+from breaker.core.exercise import POSE_KEYS, Catalogue, Caution, Check, Exercise, Level, Pose, Step, planned_seconds
 from breaker.timefmt import parse_duration
 
 PACKAGED = "breaker/exercises.toml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _EXERCISE_KEYS = {"name", "summary", "targets", "duration", "pace", "props", "cautions", "checks", "levels",
-                  "poses", "steps", "enabled"}
-_STEP_KEYS = {"cue", "tags", "reps", "hold", "sides", "motion"}
+                  "poses", "steps", "enabled", "kind", "alternative"}
+_STEP_KEYS = {"cue", "tags", "reps", "reps_max", "hold", "sides", "motion", "cue_without_wall", "side_label"}
+_KINDS = {"drill", "stretch", "move"}
 _PROPS = {"wall", "chair"}
 
 
@@ -52,6 +53,7 @@ def load_catalogue(user: dict[str, Any] | None = None, source: str = "config") -
         else:
             merged[eid] = (dict(raw), source)
     exercises = {eid: parse_exercise(eid, raw, origin, checks) for eid, (raw, origin) in merged.items()}
+    _check_alternatives(exercises, source)
     if not any(ex.enabled for ex in exercises.values()):
         raise UserError(f"{source}: [exercises] every exercise is disabled; keep at least one enabled")
     return Catalogue(exercises=exercises, checks=checks)
@@ -63,27 +65,35 @@ def parse_exercise(eid: str, raw: dict[str, Any], source: str, checks: dict[str,
     if not _ID.match(eid):
         raise UserError(f"{where}: id must be lowercase letters, digits, '-' or '_'")
     _known_keys(raw, _EXERCISE_KEYS, where)
-    for key in ("name", "targets", "duration", "steps"):
+    for key in ("name", "targets", "steps"):
         if key not in raw:
             raise UserError(f"{where}: missing key '{key}'")
     poses = {name: _pose(p, f"{where} poses.{name}") for name, p in _table(raw.get("poses", {}), where, "poses").items()}
     steps = raw["steps"]
     if not isinstance(steps, list) or not steps:
         raise UserError(f"{where} steps: needs at least one step like [[exercises.{eid}.steps]] with a cue")
+    pace = _seconds(raw["pace"], f"{where} pace") if "pace" in raw else None
+    parsed_steps = tuple(_step(s, f"{where} steps[{i + 1}]", poses) for i, s in enumerate(steps))
+    kind = raw.get("kind", "drill")
+    if kind not in _KINDS:
+        raise UserError(f"{where} kind = {kind!r}: expected one of {', '.join(sorted(_KINDS))}")
     exercise = Exercise(
         id=eid,
         name=_text(raw["name"], f"{where} name"),
         summary=_text(raw.get("summary", ""), f"{where} summary", allow_empty=True),
         targets=_strings(raw["targets"], f"{where} targets", nonempty=True),
-        duration_s=round(_seconds(raw["duration"], f"{where} duration")),
-        pace_s=_seconds(raw["pace"], f"{where} pace") if "pace" in raw else None,
-        steps=tuple(_step(s, f"{where} steps[{i + 1}]", poses) for i, s in enumerate(steps)),
+        duration_s=round(_seconds(raw["duration"], f"{where} duration")) if "duration" in raw
+        else planned_seconds(parsed_steps, pace),
+        pace_s=pace,
+        steps=parsed_steps,
         cautions=tuple(_caution(c, f"{where} cautions[{i + 1}]") for i, c in enumerate(_list(raw, "cautions", where))),
         poses=poses,
         props=_strings(raw.get("props", []), f"{where} props"),
         levels=tuple(_level(lv, f"{where} levels[{i + 1}]") for i, lv in enumerate(_list(raw, "levels", where))),
         checks=_strings(raw.get("checks", []), f"{where} checks"),
         enabled=_bool(raw.get("enabled", True), f"{where} enabled"),
+        kind=kind,
+        alternative=_text(raw["alternative"], f"{where} alternative") if "alternative" in raw else None,
     )
     for prop in exercise.props:
         if prop not in _PROPS:
@@ -92,6 +102,12 @@ def parse_exercise(eid: str, raw: dict[str, Any], source: str, checks: dict[str,
         if cid not in checks:
             raise UserError(f"{where} checks: unknown self-check {cid!r} (known: {', '.join(checks)})")
     return exercise
+
+
+def _check_alternatives(exercises: dict[str, Exercise], source: str) -> None:
+    for ex in exercises.values():
+        if ex.alternative is not None and ex.alternative not in exercises:
+            raise UserError(f"{source}: [exercises.{ex.id}] alternative: unknown exercise {ex.alternative!r}")
 
 
 def _step(raw: object, where: str, poses: dict[str, Pose]) -> Step:
@@ -105,6 +121,10 @@ def _step(raw: object, where: str, poses: dict[str, Pose]) -> Step:
     reps = raw.get("reps")
     if reps is not None and (not isinstance(reps, int) or isinstance(reps, bool) or not 1 <= reps <= 500):
         raise UserError(f"{where} reps = {reps!r}: expected a whole number from 1 to 500")
+    reps_max = raw.get("reps_max")
+    if reps_max is not None and (reps is None or not isinstance(reps_max, int) or isinstance(reps_max, bool)
+                                 or not reps <= reps_max <= 500):
+        raise UserError(f"{where} reps_max = {reps_max!r}: expected a whole number from reps ({reps}) to 500")
     motion = _strings(raw.get("motion", []), f"{where} motion")
     for name in motion:
         if name not in poses:
@@ -116,6 +136,10 @@ def _step(raw: object, where: str, poses: dict[str, Pose]) -> Step:
         hold_s=_seconds(raw["hold"], f"{where} hold") if "hold" in raw else None,
         sides=_bool(raw.get("sides", False), f"{where} sides"),
         motion=motion,
+        reps_max=reps_max,
+        cue_without_wall=_text(raw["cue_without_wall"], f"{where} cue_without_wall") if "cue_without_wall" in raw
+        else None,
+        side_label=_text(raw["side_label"], f"{where} side_label") if "side_label" in raw else None,
     )
 
 
@@ -134,11 +158,13 @@ def _check(cid: str, raw: dict[str, Any], source: str) -> Check:
     answers = _strings(raw.get("answers", []), f"{where} answers", nonempty=True)
     steer = {a: _strings(t, f"{where} steer.{a}") for a, t in _table(raw.get("steer", {}), where, "steer").items()}
     level = dict(_table(raw.get("level", {}), where, "level"))
-    for answer in (*steer, *level):
+    hurt = _strings(raw.get("hurt", []), f"{where} hurt")
+    for answer in (*steer, *level, *hurt):
         if answer not in answers:
             raise UserError(f"{where}: {answer!r} is not one of the answers {list(answers)}")
     return Check(id=cid, question=_text(raw.get("question"), f"{where} question"), answers=answers,
-                 steer=steer, level={a: int(v) for a, v in level.items()})
+                 steer=steer, level={a: int(v) for a, v in level.items()}, hurt=hurt,
+                 question_without_wall=raw.get("question_without_wall"))
 
 
 def _caution(raw: object, where: str) -> Caution:
@@ -155,8 +181,13 @@ def _level(raw: object, where: str) -> Level:
         return Level(label=_text(raw, where))
     if not isinstance(raw, dict):
         raise UserError(f"{where}: expected {{ label = ..., wall = true|false }}")
-    _known_keys(raw, {"label", "wall"}, where)
-    return Level(label=_text(raw.get("label"), f"{where} label"), wall=_bool(raw.get("wall", True), f"{where} wall"))
+    _known_keys(raw, {"label", "wall", "distance_cm"}, where)
+    distance = raw.get("distance_cm")
+    if distance is not None and (not isinstance(distance, int | float) or isinstance(distance, bool)
+                                 or not 0 <= distance <= 100):
+        raise UserError(f"{where} distance_cm = {distance!r}: expected centimetres from 0 to 100")
+    return Level(label=_text(raw.get("label"), f"{where} label"), wall=_bool(raw.get("wall", True), f"{where} wall"),
+                 distance_cm=None if distance is None else float(distance))
 
 
 def _seconds(value: object, where: str) -> float:

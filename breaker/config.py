@@ -30,7 +30,8 @@ _OFF = ("", "off", "none")
 
 BREAK_DEFAULTS = {"sit_limit": "45m", "natural_break": "5m", "snooze": "10m", "reprompt": "5m"}
 TRACKING_DEFAULTS = {"idle_after": "1m", "poll_max": "30s"}
-SECTIONS = ("breaks", "hours", "tracking", "exercises")
+SECTIONS = ("breaks", "hours", "tracking", "exercises", "guide")
+PACES = ("auto", "manual")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,14 @@ class Tracking:
 
 
 @dataclass(frozen=True)
+class Guide:
+    """The guided-break window: cue sounds on or off, and whether it counts reps itself or you do."""
+
+    sound: bool = True
+    pace: str = "auto"
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything read from the config file (defaults where a key is absent)."""
 
@@ -50,6 +59,7 @@ class Config:
     exercises: dict[str, Any] = field(default_factory=dict)
     zone: tzinfo | None = None
     path: Path | None = None
+    guide: Guide = field(default_factory=Guide)
 
 
 def default_path() -> Path:
@@ -117,7 +127,19 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     tracking = Tracking(**_durations(data.get("tracking", {}), TRACKING_DEFAULTS, source, "tracking"))
     exercises = data.get("exercises", {})
     load_catalogue(exercises, source)  # the same check `breaker run` makes, so `config check` catches it
-    return Config(rules=rules, tracking=tracking, exercises=exercises, zone=zone, path=Path(source))
+    return Config(rules=rules, tracking=tracking, exercises=exercises, zone=zone, path=Path(source),
+                  guide=_guide(data.get("guide", {}), source))
+
+
+def _guide(section: dict[str, Any], source: str) -> Guide:
+    for key, value in section.items():
+        if key == "sound" and not isinstance(value, bool):
+            raise UserError(f"{source}: [guide] sound = {_show(value)}: expected true or false")
+        if key == "pace" and value not in PACES:
+            raise UserError(f"{source}: [guide] pace = {_show(value)}: expected \"auto\" or \"manual\"")
+        if key not in ("sound", "pace"):
+            raise UserError(f"{source}: [guide] unknown key '{key}' (known: pace, sound)")
+    return Guide(sound=section.get("sound", True), pace=section.get("pace", "auto"))
 
 
 def _durations(section: dict[str, Any], defaults: dict[str, str], source: str, name: str) -> dict[str, timedelta]:

@@ -115,3 +115,10 @@ def test_disabling_everything_is_an_error() -> None:
     everything = {eid: {"enabled": False} for eid in load_catalogue().exercises}
     with pytest.raises(UserError, match="keep at least one enabled"):
         load_catalogue(everything, "my.toml")
+
+
+def test_every_exercise_says_mild_tension_never_pain_and_stop_if_it_hurts() -> None:
+    for ex in load_catalogue().exercises.values():
+        words = " ".join(c.text for c in ex.cautions if "safety" in c.tags).lower()
+        assert "never" in words and "pain" in words and "stop" in words and "hurt" in words, ex.id
+        assert any("it hurt" in load_catalogue().checks[c].answers for c in ex.checks), ex.id  # a way to say so

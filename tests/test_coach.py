@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from breaker.catalogue import load_catalogue
-from breaker.core.coach import Coach, CoachState, Pick
+from breaker.core.coach import Coach, CoachState
 
 CATALOGUE = load_catalogue()
 COACH = Coach(CATALOGUE)
-IDS = list(CATALOGUE.exercises)
+IDS = [ex.id for ex in CATALOGUE.enabled()]
 
 
 def run(coach: Coach, state: CoachState, n: int, answers: dict[str, str] | None = None) -> tuple[list[str], CoachState]:
@@ -32,7 +33,7 @@ def test_rotation_visits_every_exercise_in_catalogue_order() -> None:
 def test_no_immediate_repeat_even_with_strong_needs() -> None:
     state = CoachState(needs={"glutes": 6}, last="glute", breaks=3, seen={"glute": 2})
     assert COACH.pick(state).exercise_id != "glute"
-    picked, _ = run(COACH, CoachState(), 40, {"chest": "no", "back": "yes"})
+    picked, _ = run(COACH, CoachState(), 40, {"chest": "no", "back": "no"})
     assert all(a != b for a, b in zip(picked, picked[1:]))
 
 
@@ -47,9 +48,10 @@ def test_tight_hamstrings_or_glutes_bring_more_hamstring_and_glute_work() -> Non
 
 
 def test_rounding_back_brings_more_hip_flexor_work() -> None:
-    state = COACH.record(CoachState(), "hinge", "completed", {"back": "yes"})
+    state = COACH.record(CoachState(), "hinge", "completed", {"back": "no"})
     assert COACH.pick(state).exercise_id == "hip-flexor"
-    plain = COACH.record(CoachState(), "hinge", "completed", {"back": "no"})
+    assert COACH.pick(state).reason == "Your back rounded last time: the kneeling hip-flexor stretch."
+    plain = COACH.record(CoachState(), "hinge", "completed", {"back": "yes"})
     assert COACH.pick(plain).exercise_id == "wall-hinge"
 
 
@@ -60,27 +62,91 @@ def test_steering_shifts_the_long_run_mix() -> None:
 
     base = share(None, {"hamstrings", "glutes"})
     assert share({"chest": "no"}, {"hamstrings", "glutes"}) > base
-    assert share({"back": "yes"}, {"hip flexors"}) > share(None, {"hip flexors"})
+    assert share({"back": "no"}, {"hip flexors"}) > share(None, {"hip flexors"})
 
 
-def test_wall_drill_level_goes_up_when_easy_and_down_when_hard() -> None:
+EASY = {"sit_back": "yes", "back": "yes", "level": "easy", "reps": "15"}
+
+
+def test_one_easy_set_does_not_step_up_two_clean_easy_full_sets_do() -> None:
+    state = COACH.record(CoachState(), "wall-hinge", "completed", EASY, level=1)
+    assert COACH.level(state, "wall-hinge") == 1
+    state = COACH.record(state, "wall-hinge", "completed", EASY, level=1)
+    assert COACH.level(state, "wall-hinge") == 2
+    state = COACH.record(state, "wall-hinge", "completed", EASY, level=2)
+    assert COACH.level(state, "wall-hinge") == 2  # the count starts again at the new level
+
+
+def test_easy_does_not_count_when_the_back_rounded_hips_missed_or_the_set_was_short() -> None:
+    for spoiled in ({"back": "no"}, {"sit_back": "no"}, {"reps": "9"}, {"reps": None}):
+        answers = {k: v for k, v in {**EASY, **spoiled}.items() if v is not None}
+        state = CoachState(levels={"wall-hinge": 2})
+        for _ in range(4):
+            state = COACH.record(state, "wall-hinge", "completed", answers, level=2)
+        assert COACH.level(state, "wall-hinge") <= 2, spoiled
+
+
+def test_rounding_hard_or_hurt_steps_down() -> None:
+    for answers in ({"back": "no"}, {"level": "hard"}, {"level": "it hurt"}):
+        state = COACH.record(CoachState(levels={"wall-hinge": 3}), "wall-hinge", "completed", answers, level=3)
+        assert COACH.level(state, "wall-hinge") == 2, answers
+
+
+def test_the_level_recorded_is_the_level_done() -> None:
+    state = CoachState(levels={"wall-hinge": 4}, easy={"wall-hinge": 1})
+    state = COACH.record(state, "wall-hinge", "completed", {"level": "hard"}, level=1)
+    assert COACH.level(state, "wall-hinge") == 1
+    state = COACH.record(CoachState(levels={"wall-hinge": 4}), "wall-hinge", "completed", {"level": "right"}, level=2)
+    assert COACH.level(state, "wall-hinge") == 2
+
+
+def test_two_weeks_without_the_drill_step_back_one_level() -> None:
+    state = COACH.record(CoachState(levels={"wall-hinge": 3}), "wall-hinge", "completed", {"level": "right"},
+                         level=3, day=1000)
+    assert COACH.level(state, "wall-hinge", day=1013) == 3
+    assert COACH.level(state, "wall-hinge", day=1014) == 2
+    assert COACH.pick(replace(state, last="move"), avoid=set(IDS) - {"wall-hinge"}, day=1014).level == 2
+
+
+def test_skipped_dismissed_or_ignored_prompt_is_followed_by_another_movement() -> None:
     state = CoachState()
-    assert COACH.level(state, "wall-hinge") == 1
-    for expected in (2, 3, 4, 5, 5):  # capped at the last level (no wall)
-        state = COACH.record(state, "wall-hinge", "completed", {"level": "easy"})
-        assert COACH.level(state, "wall-hinge") == expected
-    state = COACH.record(state, "wall-hinge", "completed", {"level": "right"})
-    assert COACH.level(state, "wall-hinge") == 5
-    state = COACH.record(state, "wall-hinge", "completed", {"level": "hard"})
-    assert COACH.level(state, "wall-hinge") == 4
-    for _ in range(6):
-        state = COACH.record(state, "wall-hinge", "abandoned", {"level": "hard"})
-    assert COACH.level(state, "wall-hinge") == 1
-    # The pick carries the level.
-    state = COACH.record(state, "wall-hinge", "completed", {"level": "easy"})
-    state = COACH.record(state, "hinge", "completed")
-    others = set(IDS) - {"wall-hinge"}
-    assert COACH.pick(state, avoid=others) == Pick("wall-hinge", 2)
+    first = COACH.pick(state).exercise_id
+    for outcome in ("skipped", "dismissed", "ignored"):
+        after = COACH.record(state, first, outcome)
+        nxt = COACH.pick(after)
+        assert nxt.exercise_id != first, outcome
+        assert nxt.reason.startswith("You passed on the hip hinge")
+    assert COACH.pick(state).exercise_id == first  # a snooze is not recorded: the same one comes back
+
+
+@given(st.lists(st.sampled_from(["completed", "skipped", "dismissed", "ignored", "abandoned"]), min_size=4, max_size=8),
+       st.sampled_from([None, {"back": "no"}, {"chest": "no"}, {"feel": "tight"}]))
+def test_a_day_of_four_or_more_prompts_offers_every_stretch(outcomes: list, answers: dict | None) -> None:
+    state, offered = CoachState(breaks=7, seen={"hinge": 6}, day=99, day_seen=("hinge",)), []
+    for outcome in outcomes:
+        pick = COACH.pick(state, day=100)
+        offered.append(pick.exercise_id)
+        state = COACH.record(state, pick.exercise_id, outcome, answers, level=pick.level, day=100)
+    assert {"hip-flexor", "hamstring", "glute"} <= set(offered), offered
+
+
+def test_it_hurt_rests_the_movement_and_standing_replaces_kneeling() -> None:
+    state = COACH.record(CoachState(), "hip-flexor", "completed", {"feel": "it hurt"}, day=50)
+    ids = [ex.id for ex in COACH.offered(state)]
+    assert "hip-flexor" not in ids and "hip-flexor-standing" in ids
+    state = COACH.record(CoachState(), "glute", "completed", {"feel": "it hurt"}, day=50)
+    for day in (50, 51, 52):
+        assert COACH.pick(state, avoid=set(IDS) - {"glute", "move"}, day=day).exercise_id != "glute"
+    state = replace(state, last="move")
+    assert COACH.pick(state, avoid=set(IDS) - {"glute"}, day=53).exercise_id == "glute"
+
+
+def test_tight_brings_that_stretch_back_sooner() -> None:
+    def turns_until(answer: str) -> int:
+        state = COACH.record(CoachState(), "hamstring", "completed", {"feel": answer})
+        picked, _ = run(COACH, state, 6)
+        return picked.index("hamstring")
+    assert turns_until("tight") < turns_until("fine")
 
 
 def test_user_defined_exercise_joins_the_rotation_and_disabled_ones_leave() -> None:
@@ -92,7 +158,7 @@ def test_user_defined_exercise_joins_the_rotation_and_disabled_ones_leave() -> N
     coach = Coach(load_catalogue(user, "my.toml"))
     picked, _ = run(coach, CoachState(), 12)
     assert "neck" in picked and "move" not in picked
-    state = coach.record(CoachState(), "hinge", "completed", {"back": "yes"})
+    state = coach.record(CoachState(), "hinge", "completed", {"back": "no"})
     assert coach.pick(state).exercise_id in {"hip-flexor", "neck"}
 
 
@@ -104,12 +170,12 @@ def test_unknown_ids_and_answers_are_ignored() -> None:
 
 @given(st.lists(st.tuples(st.sampled_from(IDS + ["gone"]), st.sampled_from(["completed", "abandoned", "skipped"]),
                           st.dictionaries(st.sampled_from(["chest", "sit_back", "back", "level", "x"]),
-                                          st.sampled_from(["yes", "no", "easy", "right", "hard"]))),
+                                          st.sampled_from(["yes", "no", "easy", "right", "hard", "it hurt"]))),
                 max_size=25))
 def test_state_round_trips_through_json_and_replays_identically(history: list) -> None:
     state = CoachState()
     for eid, result, answers in history:
-        state = COACH.record(state, eid, result, answers)
+        state = COACH.record(state, eid, result, answers, day=len(eid))
         restored = CoachState.from_dict(json.loads(json.dumps(state.to_dict())))
         assert restored == state
         assert COACH.pick(restored) == COACH.pick(state)

@@ -15,7 +15,7 @@ INWARD = {
     "adapters": {"core"},
     "autostart": {"core"},
     "daemon": {"core", "store", "adapters", "autostart"},
-    "ui": {"core", "store"},
+    "ui": {"core", "store", "adapters"},  # the guide window plays sound cues through adapters/sound.py
     "cli": {"core", "store", "replay", "adapters", "autostart", "daemon", "ui"},
 }
 SHARED = {"config", "catalogue", "timefmt", "logs", "ipc", "icons", ""}  # loose modules any layer may use

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from breaker.catalogue import load_catalogue
-from breaker.core.coach import Coach, CoachState
+from breaker.cli.common import add_db, open_db
+from breaker.core.coach import Coach
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue, Exercise
 from breaker.timefmt import human_duration
@@ -21,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ex.add_argument("--json", action="store_true", help="machine-readable output")
     ex.add_argument("--png", nargs=2, metavar=("ID", "FILE"), help="write the key poses of exercise ID to a PNG")
     ex.add_argument("--level", type=int, default=1, metavar="N", help="progression level for --png (default 1)")
+    ex.add_argument("--sheet", metavar="FILE", type=Path,
+                    help="write every exercise's key poses at every level to one PNG")
     _add_config(ex)
     ex.set_defaults(handler=_exercises)
     brk = sub.add_parser("break", help="take a guided movement break now")
@@ -28,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     brk.add_argument("--level", type=int, metavar="N", help="progression level (default: the coach's)")
     brk.add_argument("--json", action="store_true", help="print the window's report lines as they come")
     _add_config(brk)
+    add_db(brk)
     brk.set_defaults(handler=_break)
 
 
@@ -66,6 +70,15 @@ def as_json(exercise: Exercise) -> dict[str, Any]:
 
 def _exercises(args: argparse.Namespace) -> int:
     catalogue = catalogue_for(args)
+    if args.sheet:
+        from breaker.ui.sheet import write_sheet
+
+        try:
+            rows = write_sheet(catalogue, args.sheet)
+        except OSError as err:
+            raise UserError(f"--sheet {args.sheet}: cannot write: {err.strerror or err}") from None
+        print(f"wrote {args.sheet} ({rows} rows: every exercise at every level)")
+        return 0
     if args.png:
         from breaker.ui.figure import write_png
 
@@ -80,43 +93,54 @@ def _exercises(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"exercises": [as_json(ex) for ex in catalogue.exercises.values()]}, indent=2))
         return 0
+    stands_in = {ex.alternative: ex.id for ex in catalogue.enabled() if ex.alternative}
     for ex in catalogue.exercises.values():
         minutes = human_duration(ex.duration_s)
-        off = "  (off)" if not ex.enabled else ""
-        print(f"{ex.id:<12} {ex.name:<30} {minutes:>10}  {', '.join(ex.targets)}{off}")
+        off = f"  (instead of {stands_in[ex.id]} once that hurt)" if ex.id in stands_in else \
+            "  (off)" if not ex.enabled else ""
+        print(f"{ex.id:<20} {ex.name:<28} {minutes:>10}  {', '.join(ex.targets)}{off}")
         if ex.summary:
-            print(f"{'':<12} {ex.summary}")
+            print(f"{'':<20} {ex.summary}")
     return 0
 
 
 def _break(args: argparse.Namespace) -> int:
+    """A break now, at the coach's stored level: through the daemon when one runs (it records the break),
+    else in this process, telling the stored coach how it went."""
+    from breaker.store.coach_state import StoredCoach
+
     catalogue = catalogue_for(args)
     if args.exercise:
         _find(catalogue, args.exercise, args.level, "--exercise")
-    if _daemon_break(args):
-        return 0
-    if args.exercise:
-        exercise = _find(catalogue, args.exercise, args.level, "--exercise")
-        level = args.level or 1
-    else:
-        pick = Coach(catalogue).pick(CoachState())
-        exercise = _find(catalogue, pick.exercise_id, args.level, "--exercise")
-        level = args.level or pick.level
-    result = run_guide(exercise.id, level, getattr(args, "config", None), echo=args.json)
+    storage = open_db(args)
+    try:
+        coach = StoredCoach(Coach(catalogue), storage)
+        level = args.level or (coach.level(args.exercise) if args.exercise else None)
+        if _daemon_break(args, level):
+            return 0
+        pick = coach.pick()
+        exercise = _find(catalogue, args.exercise or pick.exercise_id, args.level, "--exercise")
+        level = level or pick.level
+        extra = ("--db", str(storage.path))
+        result = run_guide(exercise.id, level, getattr(args, "config", None), echo=args.json, extra=extra)
+        answers = result.get("answers")
+        with storage.transaction():
+            coach.learn(exercise.id, level, str(result.get("event")), answers if isinstance(answers, dict) else None)
+    finally:
+        storage.close()
     if not args.json:
         print(summary(exercise, result))
     return 0 if result.get("event") == "completed" else 1
 
 
-def _daemon_break(args: argparse.Namespace) -> bool:
+def _daemon_break(args: argparse.Namespace, level: int | None) -> bool:
     """Ask the running daemon to open the break (so it is recorded); False when no daemon runs."""
     from breaker import ipc
-    from breaker.core.errors import UserError
 
     if not ipc.socket_path().exists():
         return False
     try:
-        ipc.call("break", {"exercise": args.exercise, "level": args.level})
+        ipc.call("break", {"exercise": args.exercise, "level": level})
     except UserError as err:
         if "not running" in str(err):
             return False

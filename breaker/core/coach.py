@@ -1,36 +1,45 @@
-"""Which movement to offer next: rotation, self-check steering and the wall-drill progression.
+"""Which movement to offer next: rotation, self-check steering, variety and the wall-drill progression.
 
-Pure and deterministic: the same catalogue, state and answers always give the same choice. The state is
-an immutable value that converts to and from a JSON-ready dict (``to_dict`` / ``CoachState.from_dict``),
-so the daemon and the simulator can store it and replays give identical picks.
+Pure and deterministic: the same catalogue, state, answers and ``day`` (a date ordinal the caller passes;
+the core never reads a clock) always give the same choice. The state is an immutable JSON-ready value.
 
-Choice rule: every enabled exercise scores the number of breaks since it was last done (never done
-counts as done just before the first break), plus ``NEED_WEIGHT`` times the outstanding *need* of each
-of its targets. Self-check answers raise needs the article's way (chest would not come down or hips
-would not sit back: hamstrings and glutes; a rounding back: hip flexors) as the catalogue's checks
-declare; completing an exercise works one unit of each need it targets off. The exercise done last is
-never picked again straight away (unless it is the only one); ties go to catalogue order.
+Choice rule: every offered exercise scores the breaks since it was last offered, plus ``NEED_WEIGHT``
+times the outstanding *need* of its targets (self-check answers raise needs the article's way: chest or
+hips stopped short -> hamstrings and glutes; a rounding back -> hip flexors; "tight" -> that stretch).
+The last one offered is never offered again straight away, so a skipped, dismissed or ignored prompt is
+followed by another movement (a snooze is not recorded, so it keeps the same one). Once a day has had a
+prompt, each stretch not yet offered that day comes first. A movement that hurt rests ``REST_DAYS``, and
+one with an ``alternative`` (kneeling -> standing) is replaced by it from then on.
+
+Progression is earned: the level goes up only after ``EASY_SETS`` full sets (all reps, every question
+answered) rated easy with nothing else flagged; it goes down on a rounding back, "hard" or "it hurt", and
+one step after ``DECAY_DAYS`` without the drill. The level recorded is the one actually done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from breaker.core.exercise import Catalogue
+from breaker.core.exercise import Catalogue, Exercise
 
 STATE_VERSION = 1
-NEED_STEP = 2  # how much one steering answer adds to a target's need
-NEED_MAX = 6  # needs stop growing here, so one bad week does not crowd out everything else
-NEED_WEIGHT = 2  # score per unit of need, against one point per break since last done
+NEED_STEP, NEED_MAX, NEED_WEIGHT = 2, 6, 2
+EASY_SETS = 2  # easy full sets at a level before it steps up
+DECAY_DAYS = 14  # this long without the drill steps it back one level
+REST_DAYS = 3  # a movement that hurt is not offered for this many days
+CAUSES = {"chest": "Your chest stopped short last time", "sit_back": "Your hips stopped short of the wall last time",
+          "back": "Your back rounded last time", "feel": "That felt tight last time"}
+SKIPS = ("skipped", "dismissed", "ignored")
 
 
 class Pick(NamedTuple):
-    """The coach's choice: an exercise id and its progression level (1 = first level)."""
+    """The coach's choice: an exercise id, its progression level (1 = first level) and why, in one line."""
 
     exercise_id: str
     level: int
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,17 +51,22 @@ class CoachState:
     seen: Mapping[str, int] = field(default_factory=dict)
     needs: Mapping[str, int] = field(default_factory=dict)
     levels: Mapping[str, int] = field(default_factory=dict)
+    easy: Mapping[str, int] = field(default_factory=dict)  # earned easy sets at the current level
+    done_day: Mapping[str, int] = field(default_factory=dict)
+    rest_until: Mapping[str, int] = field(default_factory=dict)
+    swapped: tuple[str, ...] = ()  # exercises replaced by their alternative because they hurt
+    day: int | None = None
+    day_seen: tuple[str, ...] = ()
+    last_result: str = ""
+    causes: Mapping[str, str] = field(default_factory=dict)  # target -> why it needs work
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``json.dumps`` works on it as is)."""
-        return {
-            "version": STATE_VERSION,
-            "breaks": self.breaks,
-            "last": self.last,
-            "seen": dict(sorted(self.seen.items())),
-            "needs": dict(sorted(self.needs.items())),
-            "levels": dict(sorted(self.levels.items())),
-        }
+        out: dict[str, Any] = {"version": STATE_VERSION, "breaks": self.breaks, "last": self.last}
+        for name in ("seen", "needs", "levels", "easy", "done_day", "rest_until", "causes"):
+            out[name] = dict(sorted(getattr(self, name).items()))
+        out.update(swapped=list(self.swapped), day=self.day, day_seen=list(self.day_seen), last_result=self.last_result)
+        return out
 
     @classmethod
     def from_dict(cls, raw: object) -> CoachState:
@@ -60,21 +74,24 @@ class CoachState:
         if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
             return cls()
 
-        def ints(key: str) -> dict[str, int]:
-            value = raw.get(key)
-            if not isinstance(value, dict):
-                return {}
-            return {str(k): v for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool)}
+        def good(v: object, kind: type) -> bool:
+            return isinstance(v, kind) and not isinstance(v, bool)
 
-        breaks = raw.get("breaks")
-        last = raw.get("last")
-        return cls(
-            breaks=breaks if isinstance(breaks, int) and breaks >= 0 else 0,
-            last=last if isinstance(last, str) else None,
-            seen=ints("seen"),
-            needs=ints("needs"),
-            levels=ints("levels"),
-        )
+        def table(key: str, kind: type = int) -> dict[str, Any]:
+            value = raw.get(key)
+            return {str(k): v for k, v in value.items() if good(v, kind)} if isinstance(value, dict) else {}
+
+        def names(key: str) -> tuple[str, ...]:
+            value = raw.get(key)
+            return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+        breaks, last, day, result = raw.get("breaks"), raw.get("last"), raw.get("day"), raw.get("last_result")
+        return cls(breaks=breaks if good(breaks, int) and breaks >= 0 else 0,
+                   last=last if isinstance(last, str) else None, seen=table("seen"), needs=table("needs"),
+                   levels=table("levels"), easy=table("easy"), done_day=table("done_day"),
+                   rest_until=table("rest_until"), swapped=names("swapped"), day=day if good(day, int) else None,
+                   day_seen=names("day_seen"), last_result=result if isinstance(result, str) else "",
+                   causes=table("causes", str))
 
 
 class Coach:
@@ -83,56 +100,112 @@ class Coach:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
 
-    def level(self, state: CoachState, exercise_id: str) -> int:
-        """The current progression level of an exercise (1-based, within its levels)."""
-        count = self.catalogue.exercises[exercise_id].level_count() if exercise_id in self.catalogue.exercises else 1
-        return min(count, max(1, state.levels.get(exercise_id, 1)))
+    def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
+        """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
+        exercise = self.catalogue.exercises.get(exercise_id)
+        count = exercise.level_count() if exercise is not None else 1
+        level = state.levels.get(exercise_id, 1)
+        last_done = state.done_day.get(exercise_id)
+        if day is not None and last_done is not None and day - last_done >= DECAY_DAYS:
+            level -= 1
+        return min(count, max(1, level))
+
+    def offered(self, state: CoachState) -> list[Exercise]:
+        """The exercises in rotation: enabled ones, each that hurt replaced by its alternative."""
+        out: list[Exercise] = []
+        for ex in self.catalogue.enabled():
+            alt = self.catalogue.exercises.get(ex.alternative or "")
+            out.append(alt if alt is not None and ex.id in state.swapped else ex)
+        return out
 
     def scores(self, state: CoachState) -> dict[str, int]:
-        """Each enabled exercise's score for the next pick (higher is more likely), in catalogue order."""
+        """Each offered exercise's score for the next pick (higher is more likely), in catalogue order."""
         result: dict[str, int] = {}
-        for ex in self.catalogue.enabled():
+        for ex in self.offered(state):
             since = state.breaks - state.seen[ex.id] if ex.id in state.seen else state.breaks + 1
-            need = sum(state.needs.get(target, 0) for target in ex.targets)
-            result[ex.id] = since + NEED_WEIGHT * need
+            result[ex.id] = since + NEED_WEIGHT * sum(state.needs.get(t, 0) for t in ex.targets)
         return result
 
-    def pick(self, state: CoachState, avoid: Collection[str] = ()) -> Pick:
+    def pick(self, state: CoachState, avoid: Collection[str] = (), day: int | None = None) -> Pick:
         """The exercise for the next prompt. ``avoid`` lists ids not to offer now (when others exist)."""
+        day = state.day if day is None else day
         scores = self.scores(state)
-        allowed = [eid for eid in scores if eid != state.last and eid not in avoid]
+        resting = {eid for eid, until in state.rest_until.items() if day is not None and day < until}
+        allowed = [e for e in scores if e != state.last and e not in avoid and e not in resting]
         if not allowed:
-            allowed = [eid for eid in scores if eid != state.last] or list(scores)
-        best = max(allowed, key=lambda eid: (scores[eid], -allowed.index(eid)))
-        return Pick(best, self.level(state, best))
+            allowed = [e for e in scores if e != state.last] or list(scores)
+        today = state.day_seen if day is not None and day == state.day else ()
+        missing = [e for e in allowed if today and self.catalogue.exercises[e].kind == "stretch" and e not in today]
+        best = max(missing or allowed, key=lambda e: (scores[e], -allowed.index(e)))
+        return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)))
 
-    def record(
-        self, state: CoachState, exercise_id: str, result: str, answers: Mapping[str, str] | None = None
-    ) -> CoachState:
-        """The state after a break of ``exercise_id`` ended with ``result`` ("completed", "abandoned",
-        or any other outcome) and these self-check ``answers`` ({check id: answer}). Unknown ids and
-        answers are ignored, so old histories never break."""
-        needs = dict(state.needs)
-        levels = dict(state.levels)
+    def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
+        ex = self.catalogue.exercises[eid]
+        name = ex.name[0].lower() + ex.name[1:]
+        cause = next((state.causes[t] for t in ex.targets if state.needs.get(t) and t in state.causes), None)
+        if cause:
+            return f"{cause}: the {name}."
+        if ex.id in {self.catalogue.exercises[s].alternative for s in state.swapped if s in self.catalogue.exercises}:
+            return f"Kneeling hurt last time: the {name} instead."
+        if state.last_result in SKIPS and state.last in self.catalogue.exercises:
+            return f"You passed on the {self.catalogue.exercises[state.last].name.lower()}: something else this time."
+        if quota:
+            return f"Not yet today: the {name}."
+        return f"Next in the rotation: the {name}."
+
+    def record(self, state: CoachState, exercise_id: str, result: str, answers: Mapping[str, str] | None = None,
+               level: int | None = None, day: int | None = None) -> CoachState:
+        """The state after a prompt or break of ``exercise_id`` ended with ``result`` ("completed",
+        "abandoned", "skipped", ...), these self-check ``answers`` ({check id: answer}) and the ``level``
+        actually done. Unknown ids and answers are ignored, so old histories never break."""
+        day = state.day if day is None else day
+        today = state.day_seen if day is not None and day == state.day else ()
+        base = replace(state, breaks=state.breaks + 1, last=exercise_id, seen={**state.seen, exercise_id: state.breaks},
+                       day=day, day_seen=tuple(dict.fromkeys((*today, exercise_id))) if day is not None else (),
+                       last_result=result)
         exercise = self.catalogue.exercises.get(exercise_id)
-        if exercise is not None and result == "completed":
+        if exercise is None or result in SKIPS:
+            return base
+        needs, causes = dict(state.needs), dict(state.causes)
+        if result == "completed":
             for target in exercise.targets:
-                if needs.get(target, 0) > 0:
-                    needs[target] -= 1
+                needs[target] = needs.get(target, 0) - 1
+        step, flagged, easy, hurt = 0, False, False, False
         for check_id, answer in (answers or {}).items():
             check = self.catalogue.checks.get(check_id)
-            if check is None:
+            if check is None or answer not in check.answers:
                 continue
             for target in check.steer.get(answer, ()):
-                needs[target] = min(NEED_MAX, needs.get(target, 0) + NEED_STEP)
-            step = check.level.get(answer, 0)
-            if step and exercise is not None and exercise.levels:
-                levels[exercise_id] = min(exercise.level_count(), max(1, self.level(state, exercise_id) + step))
-        seen = {**state.seen, exercise_id: state.breaks}
-        return CoachState(
-            breaks=state.breaks + 1,
-            last=exercise_id,
-            seen=seen,
-            needs={k: v for k, v in needs.items() if v > 0},
-            levels=levels,
-        )
+                for t in exercise.targets if target == "self" else (target,):
+                    needs[t] = min(NEED_MAX, max(0, needs.get(t, 0)) + NEED_STEP)
+                    causes[t] = CAUSES.get(check_id, "Your last self-check")
+                flagged = True
+            step = min(step, check.level.get(answer, 0))
+            easy = easy or check.level.get(answer, 0) > 0
+            hurt = hurt or answer in check.hurt
+        done = min(exercise.level_count(), max(1, level or self.level(state, exercise_id, day)))
+        earned = (result == "completed" and easy and not flagged and step == 0 and _full_set(exercise, answers)
+                  and all(c in (answers or {}) for c in exercise.checks))
+        sets = state.easy.get(exercise_id, 0) + 1 if earned else 0
+        new_level = max(1, done + step) if step else done + (sets >= EASY_SETS)
+        new_level = min(exercise.level_count(), new_level)
+        changes: dict[str, Any] = {"needs": {k: v for k, v in needs.items() if v > 0}, "causes": causes}
+        if exercise.levels:
+            changes["levels"] = {**state.levels, exercise_id: new_level}
+            changes["easy"] = {**state.easy, exercise_id: 0 if new_level != done else sets}
+        if result == "completed":
+            changes["done_day"] = {**state.done_day, exercise_id: day} if day is not None else state.done_day
+        if hurt:
+            changes["rest_until"] = {**state.rest_until, exercise_id: (day or 0) + REST_DAYS}
+            if exercise.alternative:
+                changes["swapped"] = tuple(dict.fromkeys((*state.swapped, exercise_id)))
+        return replace(base, **changes)
+
+
+def _full_set(exercise: Exercise, answers: Mapping[str, str] | None) -> bool:
+    """Whether the reps reported (``answers["reps"]``) reach every counted step's least number."""
+    least = sum(step.reps or 0 for step in exercise.steps)
+    try:
+        return least == 0 or int((answers or {}).get("reps", "0")) >= least
+    except ValueError:
+        return False

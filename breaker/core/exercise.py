@@ -6,7 +6,8 @@ forward, to the right in drawings) than its lower end. The thigh's upper end is 
 knee, the trunk's is the shoulder. ``neck``, ``arm`` and ``elbow`` are joint angles relative to the parent
 segment: ``neck`` tilts the head forward of the trunk line (0 = neutral spine), ``arm`` raises the upper arm
 forward from hanging along the trunk (180 = overhead), ``elbow`` bends the forearm forward. ``foot`` is the
-foot's angle above the floor direction (toes up when positive; 180 points it backward).
+foot's angle above the floor direction (toes up when positive; 180 points it backward). ``thigh_len`` and
+``shin_len`` shorten the near leg's drawing where it points toward the viewer (a crossed leg).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
-POSE_KEYS = ("trunk", "neck", "arm", "elbow", "arm2", "elbow2", "thigh", "shin", "foot", "thigh2", "shin2", "foot2")
+POSE_KEYS = ("trunk", "neck", "arm", "elbow", "arm2", "elbow2", "thigh", "shin", "foot", "thigh2", "shin2", "foot2",
+             "thigh_len", "shin_len")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Pose:
     thigh2: float | None = None
     shin2: float | None = None
     foot2: float | None = None
+    thigh_len: float = 1.0  # the near leg's drawn length (a leg crossed toward the viewer looks shorter)
+    shin_len: float = 1.0
 
     def resolved(self) -> Pose:
         """The same pose with the second arm and leg copied from the first where not given."""
@@ -63,11 +67,48 @@ class Step:
     hold_s: float | None = None
     sides: bool = False
     motion: tuple[str, ...] = ()
+    reps_max: int | None = None  # reps may go on to this many (15 to 20); ``reps`` is the least
+    cue_without_wall: str | None = None  # the cue at a level that has no wall
+    side_label: str | None = None  # names the limb per side: "{Side} knee down" -> "Right knee down"
 
     @property
     def kind(self) -> str:
         """"reps", "hold" or "cue" (read it, then move on)."""
         return "reps" if self.reps else "hold" if self.hold_s else "cue"
+
+    @property
+    def timer_label(self) -> str:
+        """What a timed step is called on screen: a walk is not a hold."""
+        return "Walk" if "walk" in self.tags else "Hold"
+
+    def text(self, wall: bool = True) -> str:
+        """The cue for a level with or without a wall."""
+        return self.cue if wall or not self.cue_without_wall else self.cue_without_wall
+
+
+READY_S = 3.0  # seconds to get into position before the first hold
+SWITCH_S = 8.0  # seconds to change sides between holds (at least 8: kneeling takes a moment)
+
+
+def read_seconds(text: str) -> float:
+    """How long a cue stays up before the break moves on by itself: about 2.5 words a second."""
+    return min(16.0, max(5.0, 2.0 + len(text.split()) / 2.5))
+
+
+def step_seconds(step: Step, pace_s: float | None, hold_s: float | None = None) -> float:
+    """The planned length of one step: reading time, reps (as many as allowed) x pace, or holds x sides plus
+    the time to get ready and to change sides. A break that runs by itself takes this long."""
+    if step.kind == "reps":
+        return max(3.0, read_seconds(step.cue) / 2) + (step.reps_max or step.reps or 0) * (pace_s or 3.0)
+    if step.kind == "hold":
+        hold = hold_s if hold_s is not None else step.hold_s or 0.0
+        return READY_S + hold + (SWITCH_S + hold if step.sides else 0.0)
+    return read_seconds(step.cue)
+
+
+def planned_seconds(steps: tuple[Step, ...], pace_s: float | None) -> int:
+    """The planned length of a whole break, rounded to 5 seconds."""
+    return int(5 * round(sum(step_seconds(s, pace_s) for s in steps) / 5))
 
 
 @dataclass(frozen=True)
@@ -84,6 +125,7 @@ class Level:
 
     label: str
     wall: bool = True
+    distance_cm: float | None = None  # heels to wall
 
 
 @dataclass(frozen=True)
@@ -96,6 +138,12 @@ class Check:
     answers: tuple[str, ...]
     steer: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     level: Mapping[str, int] = field(default_factory=dict)
+    hurt: tuple[str, ...] = ()  # answers that mean it hurt: step down, rest the movement, offer an alternative
+    question_without_wall: str | None = None
+
+    def text(self, wall: bool = True) -> str:
+        """The question for a level with or without a wall."""
+        return self.question if wall or not self.question_without_wall else self.question_without_wall
 
 
 @dataclass(frozen=True)
@@ -115,6 +163,8 @@ class Exercise:
     levels: tuple[Level, ...] = ()
     checks: tuple[str, ...] = ()
     enabled: bool = True
+    kind: str = "drill"  # "drill", "stretch" or "move"
+    alternative: str | None = None  # the exercise that replaces this one once it hurt (standing for kneeling)
 
     def level_count(self) -> int:
         """How many progression levels (1 when the exercise has none)."""

@@ -15,15 +15,28 @@ from breaker.timefmt import human_duration, iso_utc
 
 
 def movement_phrase(catalogue: Catalogue, exercise_id: str, level: int | None) -> str:
-    """ "15 reps of the wall hip hinge drill"-style words: reps when it has them, else its length."""
+    """ "15–20 reps of the wall hip hinge drill (about 1½ min)"-style words, from the exercise's own steps:
+    its reps when it counts them, and its length as the break will run."""
     exercise = catalogue.exercises.get(exercise_id)
     if exercise is None:
         return exercise_id
-    reps = next((step.reps for step in exercise.steps if step.reps), None)
+    least = sum(step.reps or 0 for step in exercise.steps)
+    most = sum(step.reps_max or step.reps or 0 for step in exercise.steps)
     name = exercise.name[0].lower() + exercise.name[1:]
-    if reps:
-        return f"{reps} reps of the {name}"
-    return f"the {name} ({human_duration(exercise.duration_s)})"
+    length = _about(exercise.duration_s)
+    if least:
+        reps = f"{least}–{most}" if most > least else f"{least}"
+        return f"{reps} reps of the {name} ({length})"
+    return f"{'a' if exercise.kind == 'move' else 'the'} {name} ({length})"
+
+
+def _about(seconds: int) -> str:
+    """ "about 1½ min": a break's length to the nearest half minute."""
+    if seconds < 60:
+        return f"about {seconds} s"
+    halves = round(seconds / 30)
+    whole = f"{halves // 2}" if halves // 2 else ""
+    return f"about {whole}{'½' if halves % 2 else ''} min"
 
 
 def prompt_text(shown: Shown, catalogue: Catalogue) -> PromptText:

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
-from breaker.core.coach import Coach, CoachState
+from breaker.core.coach import EASY_SETS, Coach, CoachState, Pick
 from breaker.store.storage import Storage
 
 STATE_KEY = "coach"
+NOTICE_KEY = "safety-notice"  # set once the one-time safety notice has been shown
 
 
 class StoredCoach:
     """Chooses each prompt's exercise with the coach and remembers what the user reported."""
 
-    def __init__(self, coach: Coach, storage: Storage) -> None:
+    def __init__(self, coach: Coach, storage: Storage, today: Callable[[], date] = date.today) -> None:
         self.coach = coach
         self.storage = storage
+        self.today = today  # the local date: decay and rest days count calendar days
 
     def state(self) -> CoachState:
         raw = self.storage.get_state(STATE_KEY)
@@ -27,14 +31,58 @@ class StoredCoach:
         except json.JSONDecodeError:
             return CoachState()
 
+    def pick(self) -> Pick:
+        """The coach's next choice, with its level and the reason in one line."""
+        return self.coach.pick(self.state(), day=self.today().toordinal())
+
     def choose(self) -> tuple[str, int | None]:
-        pick = self.coach.pick(self.state())
+        pick = self.pick()
         return pick.exercise_id, pick.level
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
+        """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
         clean = {str(k): str(v) for k, v in (answers or {}).items()}
-        state = self.coach.record(self.state(), exercise, result, clean)
+        state = self.coach.record(self.state(), exercise, result, clean, level=level, day=self.today().toordinal())
         self.storage.set_state(STATE_KEY, json.dumps(state.to_dict(), sort_keys=True))
+
+    def level(self, exercise: str) -> int:
+        """The level the coach would give ``exercise`` now."""
+        return self.coach.level(self.state(), exercise, self.today().toordinal())
+
+    def reason(self, exercise: str) -> str:
+        """Why the coach chose ``exercise`` (empty when it would not have)."""
+        pick = self.pick()
+        return pick.reason if pick.exercise_id == exercise else ""
+
+    def progress(self, exercise: str, level: int, answers: dict[str, str]) -> str:
+        """One line for the end screen: where these answers leave the progression (nothing is stored)."""
+        ex = self.coach.catalogue.exercises.get(exercise)
+        if ex is None:
+            return ""
+        today = self.today().toordinal()
+        after = self.coach.record(self.state(), exercise, "completed", answers, level=level, day=today)
+        rest = after.rest_until.get(exercise, 0) > today
+        if rest:
+            return "It hurt: this movement rests for a few days, and the next one will be gentler."
+        if not ex.levels:
+            return ""
+        new = self.coach.level(after, exercise, today)
+        if new > level:
+            return f"Next time: level {new} ({ex.levels[new - 1].label.lower()})."
+        if new < level:
+            return f"Next time: level {new}, a little easier."
+        if new == ex.level_count():
+            return "You are on the last level: keep the back flat and the hips travelling back."
+        sets = after.easy.get(exercise, 0)
+        return f"Easy sets with a flat back and hips at the wall: {sets} of {EASY_SETS} toward level {level + 1}."
+
+    def notice_due(self) -> bool:
+        """Whether the one-time safety notice has yet to be shown; marks it shown."""
+        if self.storage.get_state(NOTICE_KEY):
+            return False
+        with self.storage.transaction():
+            self.storage.set_state(NOTICE_KEY, self.today().isoformat())
+        return True
 
 
 def chooser_for(storage: Storage, config: Config) -> StoredCoach:

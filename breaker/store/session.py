@@ -84,6 +84,8 @@ class Session:
             closed = self._prompts.pop(effect.number, None)
             if closed is not None:
                 store.close_prompt(closed.prompt_id, effect.outcome.value, effect.answered_at, effect.at)
+                if effect.outcome.value in ("skipped", "dismissed", "ignored"):  # the coach offers another next
+                    self.chooser.learn(closed.exercise, closed.level, effect.outcome.value, None)
         elif isinstance(effect, BreakStarted):
             self._start_break(effect)
         elif isinstance(effect, BreakFinished):
