@@ -180,7 +180,8 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     catalogue = load_catalogue(config.exercises, str(config.path or "config"))
     session = Session(Engine(config.rules), storage, StoredCoach(Coach(catalogue), storage))
     try:
-        adapters = Adapters(catalogue, config, console=console, guide_args=guide_args)
+        # the guide window reads the coach's state (notice, reason, progress) from this daemon's database
+        adapters = Adapters(catalogue, config, console=console, guide_args=[*guide_args, "--db", str(storage.path)])
     except Unavailable as err:
         print(f"breaker: cannot show break prompts here: {err}", file=sys.stderr)
         lock.release()
