@@ -8,9 +8,10 @@ from pathlib import Path
 
 from breaker.cli.common import add_config, add_db, config_of, open_db, warn
 from breaker.replay.simulate import replay
-from breaker.replay.trace import read_trace
+from breaker.core.errors import UserError
+from breaker.replay.trace import iter_trace
 from breaker.store.coach_state import chooser_for
-from breaker.store.storage import dt
+from breaker.store.storage import default_path, dt
 from breaker.timefmt import human_duration, iso_utc
 
 
@@ -19,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sim.add_argument("trace", type=Path, metavar="TRACE", help="JSON-lines activity trace")
     add_config(sim)
     add_db(sim)
+    sim.add_argument("--into-my-history", action="store_true",
+                     help="without --db: add the replayed days to your own history (the default database)")
     sim.set_defaults(handler=_simulate)
     log = sub.add_parser("log", help="print the recorded bouts and prompts")
     add_db(log)
@@ -27,11 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    if args.db is None and not args.into_my_history:
+        raise UserError(f"simulate writes made-up days: give --db FILE for a database of their own, or add "
+                        f"--into-my-history to write them into your history ({default_path()})")
     config = config_of(args)
-    events = read_trace(args.trace)
+    for _ in iter_trace(args.trace):  # every line is checked before anything is written
+        pass
     storage = open_db(args)
     try:
-        report = replay(events, config.rules, storage, chooser_for(storage, config), str(args.trace))
+        report = replay(iter_trace(args.trace), config.rules, storage, chooser_for(storage, config),
+                        str(args.trace))
     finally:
         storage.close()
     for text in report.warnings:

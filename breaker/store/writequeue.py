@@ -1,0 +1,122 @@
+"""Writes that wait for the disk: units of row changes, committed in order once the database allows.
+
+Each engine step's rows form one *unit*; a unit lands whole or not at all. When a commit fails because
+of the disk or another program (full, locked, read-only, I/O), every unit stays queued in memory, in
+order, and the next write or tick tries again. The queue is bounded: past ``MAX_PENDING`` row changes a
+new unit is not kept (it is counted and reported); the units already queued, the older record, stay
+whole. Pending writes to one ``state`` key are merged (only the newest value matters).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from breaker.store.faults import reason
+
+log = logging.getLogger(__name__)
+
+MAX_PENDING = 10_000  # row changes kept in memory while the database cannot be written
+
+
+@dataclass
+class Op:
+    sql: str
+    args: tuple[Any, ...]
+    state_key: str | None = None  # set for writes of one ``state`` row (merged while pending)
+
+
+@dataclass
+class WriteQueue:
+    """Units waiting for their commit, and what the user should be told about them."""
+
+    db: sqlite3.Connection
+    units: deque[list[Op]] = field(default_factory=deque)
+    ops: int = 0
+    dropped: int = 0
+    problem: str | None = None
+    error: BaseException | None = None  # the error behind ``problem``
+    state: dict[str, str | None] = field(default_factory=dict)  # pending values of ``state`` keys
+    loud: bool = True  # log each new problem (the daemon); a replay reports its own
+
+    def add(self, unit: list[Op]) -> None:
+        """Queue one unit (merging older pending writes of the same state keys into it)."""
+        if not unit:
+            return
+        keys = {op.state_key for op in unit if op.state_key is not None}
+        if keys and self.units:
+            for old in self.units:
+                kept = [op for op in old if op.state_key not in keys]
+                self.ops -= len(old) - len(kept)
+                old[:] = kept
+        if self.ops + len(unit) > MAX_PENDING:
+            self.dropped += len(unit)
+            log.error("cannot save and %d changes are waiting already: a change was not kept", self.ops)
+            return
+        self.units.append(unit)
+        self.ops += len(unit)
+        for op in unit:
+            if op.state_key is not None:
+                self.state[op.state_key] = op.args[1] if len(op.args) > 1 else None
+
+    def flush(self, wait_s: float) -> bool:
+        """Commit every queued unit in one transaction, each in order; False (all kept) if the disk refused.
+
+        A unit SQLite rejects as bad data (a constraint) is dropped on its own and its error raised after
+        the others are committed: retrying it could never succeed and would hold up everything after it.
+        """
+        if not self.units:
+            return True
+        bad: sqlite3.Error | None = None
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+            self.db.execute("BEGIN IMMEDIATE")
+            for unit in self.units:
+                self.db.execute("SAVEPOINT unit")
+                try:
+                    for op in unit:
+                        self.db.execute(op.sql, op.args)
+                except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError) as err:
+                    self.db.execute("ROLLBACK TO unit")
+                    bad = err
+                self.db.execute("RELEASE unit")
+            self.db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            text = f"cannot save: {reason(err)}"
+            if text != self.problem and self.loud:
+                log.warning("%s; %d changes wait in memory and are written once it can", text, self.ops)
+            self.problem, self.error = text, err
+            return False
+        if self.problem:
+            log.warning("saving works again: %d waiting changes written", self.ops)
+        self.units.clear()
+        self.state.clear()
+        self.ops, self.problem, self.error = 0, None, None
+        if bad is not None:
+            raise bad
+        return True
+
+    def discard(self) -> int:
+        """Forget every waiting unit (a replay that stops); returns how many row changes that was."""
+        lost, self.ops = self.ops, 0
+        self.units.clear()
+        self.state.clear()
+        return lost
+
+    def describe(self) -> str | None:
+        """"cannot save: the disk is full (12 changes wait)" or None when everything is written."""
+        if self.problem is None and not self.dropped:
+            return None
+        text = self.problem or "cannot save"
+        text += f" ({self.ops} changes wait in memory)" if self.ops else ""
+        if self.dropped:
+            text += f"; {self.dropped} changes past the {MAX_PENDING:,} kept were lost"
+        return text
