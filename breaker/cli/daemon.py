@@ -76,6 +76,8 @@ def describe(status: dict[str, Any]) -> str:
         lines.append(f"Next break prompt in {human_duration(status['next_prompt_in_s'])}.")
     elif waiting and status.get("sitting"):
         lines.append(f"The next prompt waits: {', '.join(waiting)}.")
+    if status.get("save_problem"):
+        lines.append(f"Records wait in memory: {status['save_problem']}.")
     backends = status.get("backends", {})
     lines.append("Using: " + ", ".join(f"{k} {v if v else 'none'}" for k, v in backends.items() if k != "away")
                  + (f", away signals from {', '.join(backends['away'])}" if backends.get("away") else ""))
