@@ -39,8 +39,9 @@ def at(hhmm: str) -> datetime:
     return datetime.fromisoformat(f"2026-11-24T{hhmm}:00+01:00")
 
 
-def test_rows_wait_while_the_disk_is_full_and_land_as_simulate_writes_them(small_disk: Path,  # noqa: F811
-                                                                          tmp_path: Path) -> None:
+def test_rows_wait_while_the_disk_is_full_and_land_as_simulate_writes_them(
+        small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(writequeue, "RETRY_S", 0.0)  # every write tries again (the daemon: every few seconds)
     trace = tmp_path / "t.jsonl"
     trace.write_text("".join(json.dumps({"at": at(t).isoformat(), "event": e}) + "\n" for t, e in LINES))
     db = small_disk / "breaker.db"

@@ -109,9 +109,9 @@ class Storage:
         """Row changes waiting in memory for the disk."""
         return self.queue.ops + len(self._unit or ())
 
-    def flush(self, wait_s: float | None = None) -> bool:
+    def flush(self, wait_s: float | None = None, force: bool = True) -> bool:
         """Write every waiting unit now; False when the database still refuses (they stay queued)."""
-        return self.queue.flush(self.write_wait_s if wait_s is None else wait_s)
+        return self.queue.flush(self.write_wait_s if wait_s is None else wait_s, force)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -132,7 +132,7 @@ class Storage:
         unit, self._unit = self._unit, None
         self.queue.add(unit)
         if self.autoflush:
-            self.flush()
+            self.flush(force=False)
 
     def _write(self, sql: str, args: tuple[Any, ...], state_key: str | None = None) -> None:
         op = Op(sql, args, state_key)
@@ -143,7 +143,7 @@ class Storage:
             return
         self.queue.add([op])
         if self.autoflush:
-            self.flush()
+            self.flush(force=False)
 
     def _next_id(self, table: str) -> int:
         self._ids[table] = self._ids.get(table, 0) + 1

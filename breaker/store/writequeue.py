@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from breaker.store.faults import reason
 log = logging.getLogger(__name__)
 
 MAX_PENDING = 10_000  # row changes kept in memory while the database cannot be written
+RETRY_S = 3.0  # after a refused commit, later writes only queue until this much time has passed
 
 
 @dataclass
@@ -41,6 +43,7 @@ class WriteQueue:
     error: BaseException | None = None  # the error behind ``problem``
     state: dict[str, str | None] = field(default_factory=dict)  # pending values of ``state`` keys
     loud: bool = True  # log each new problem (the daemon); a replay reports its own
+    retry_at: float = 0.0  # monotonic time of the next attempt while there is a problem
 
     def add(self, unit: list[Op]) -> None:
         """Queue one unit (merging older pending writes of the same state keys into it)."""
@@ -62,14 +65,17 @@ class WriteQueue:
             if op.state_key is not None:
                 self.state[op.state_key] = op.args[1] if len(op.args) > 1 else None
 
-    def flush(self, wait_s: float) -> bool:
+    def flush(self, wait_s: float, force: bool = True) -> bool:
         """Commit every queued unit in one transaction, each in order; False (all kept) if the disk refused.
 
         A unit SQLite rejects as bad data (a constraint) is dropped on its own and its error raised after
         the others are committed: retrying it could never succeed and would hold up everything after it.
+        Without ``force``, a queue that was refused less than ``RETRY_S`` ago does not try again yet.
         """
         if not self.units:
             return True
+        if not force and self.problem is not None and time.monotonic() < self.retry_at:
+            return False  # the daemon stays responsive: one wait for the lock per RETRY_S, not per write
         bad: sqlite3.Error | None = None
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
@@ -94,6 +100,7 @@ class WriteQueue:
             if text != self.problem and self.loud:
                 log.warning("%s; %d changes wait in memory and are written once it can", text, self.ops)
             self.problem, self.error = text, err
+            self.retry_at = time.monotonic() + RETRY_S
             return False
         if self.problem:
             log.warning("saving works again: %d waiting changes written", self.ops)
