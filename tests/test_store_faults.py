@@ -168,3 +168,14 @@ def test_a_data_folder_with_odd_characters_keeps_its_files_private(tmp_path: Pat
     assert set(modes) == {"breaker.db", "breaker.db-wal", "breaker.db-shm", "breaker.db.lock"}, done.stdout
     assert set(modes.values()) == {"0o600"}, modes
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_simulate_writes_into_your_own_history_only_when_asked(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    refused = breaker("simulate", str(TRACE), env=env)
+    err = one_line(refused)
+    assert "--db FILE" in err and "--into-my-history" in err, err
+    assert not (tmp_path / "data").exists()  # nothing written, not even a folder
+    asked = breaker("simulate", str(TRACE), "--into-my-history", env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert f"written to {tmp_path / 'data' / 'breaker' / 'breaker.db'}" in asked.stdout

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from breaker.cli.common import add_config, add_db, config_of, open_db, warn
-from breaker.replay.simulate import replay
-from breaker.core.errors import UserError
+from breaker.replay.simulate import SaveError, replay
+from breaker.core.errors import DataError, UserError
 from breaker.replay.trace import iter_trace
 from breaker.store.coach_state import chooser_for
 from breaker.store.storage import default_path, dt
@@ -34,14 +34,25 @@ def _simulate(args: argparse.Namespace) -> int:
         raise UserError(f"simulate writes made-up days: give --db FILE for a database of their own, or add "
                         f"--into-my-history to write them into your history ({default_path()})")
     config = config_of(args)
-    for _ in iter_trace(args.trace):  # every line is checked before anything is written
-        pass
+    path = args.db or default_path()
+    existed = path.exists()
     storage = open_db(args)
     try:
+        mark = storage.mark()
+        # one pass over the trace: a bad line takes back what the replay wrote before it
         report = replay(iter_trace(args.trace), config.rules, storage, chooser_for(storage, config),
                         str(args.trace))
-    finally:
+    except SaveError:
         storage.close()
+        raise
+    except DataError:
+        storage.undo(mark)
+        storage.close()
+        if not existed:
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        raise
+    storage.close()
     for text in report.warnings:
         warn(text)
     outcomes = ", ".join(f"{n} {name}" for name, n in sorted(report.outcomes.items())) or "none"

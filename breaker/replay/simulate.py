@@ -19,8 +19,12 @@ from breaker.store.session import ExerciseChooser, Session
 from breaker.store.faults import explain
 from breaker.store.storage import Storage
 
-BATCH = 20_000  # row changes per transaction: memory and the write lock stay bounded
+BATCH = 5_000  # row changes per transaction: memory and the write lock stay bounded
 COMMIT_WAIT_S = 30.0  # how long a commit waits for another program's lock
+
+
+class SaveError(DataError):
+    """The database refused a commit during a replay (what was committed before it stays)."""
 
 
 @dataclass
@@ -76,7 +80,7 @@ def _commit(storage: Storage, written: str) -> None:
         return
     problem = storage.queue.error
     storage.queue.discard()
-    raise DataError(f"{storage.path}: {explain(problem) if problem else 'cannot save'}; "
+    raise SaveError(f"{storage.path}: {explain(problem) if problem else 'cannot save'}; "
                     f"the replay is written up to {written}, nothing after it")
 
 

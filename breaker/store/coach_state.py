@@ -19,17 +19,26 @@ class StoredCoach:
     def __init__(self, coach: Coach, storage: Storage) -> None:
         self.coach = coach
         self.storage = storage
+        self._read: tuple[str | None, CoachState] | None = None  # the last stored text and its state
+        self._picked: tuple[CoachState, tuple[str, int | None]] | None = None
 
     def state(self) -> CoachState:
         raw = self.storage.get_state(STATE_KEY)
+        if self._read is not None and self._read[0] == raw:
+            return self._read[1]
         try:
-            return CoachState.from_dict(json.loads(raw)) if raw else CoachState()
+            state = CoachState.from_dict(json.loads(raw)) if raw else CoachState()
         except json.JSONDecodeError:
-            return CoachState()
+            state = CoachState()
+        self._read = (raw, state)
+        return state
 
     def choose(self) -> tuple[str, int | None]:
-        pick = self.coach.pick(self.state())
-        return pick.exercise_id, pick.level
+        state = self.state()
+        if self._picked is None or self._picked[0] is not state:  # the pick depends on the state only
+            pick = self.coach.pick(state)
+            self._picked = (state, (pick.exercise_id, pick.level))
+        return self._picked[1]
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         clean = {str(k): str(v) for k, v in (answers or {}).items()}

@@ -13,7 +13,6 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +29,24 @@ log = logging.getLogger(__name__)
 
 WRITE_WAIT_S = 1.0  # how long one write waits before it is queued (the daemon stays responsive)
 CLOSE_WAIT_S = 30.0  # how long closing keeps trying to write what waits
+
+
+class _Unit:
+    """``Storage.transaction``'s context manager (a class: it runs for every engine step)."""
+
+    __slots__ = ("storage", "outer")
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.outer = storage._unit is None
+
+    def __enter__(self) -> None:
+        if self.outer:
+            self.storage._unit = []
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if self.outer:
+            self.storage._end_unit(kind is None)
 
 
 def default_path() -> Path:
@@ -113,26 +130,40 @@ class Storage:
         """Write every waiting unit now; False when the database still refuses (they stay queued)."""
         return self.queue.flush(self.write_wait_s if wait_s is None else wait_s, force)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> _Unit:
         """Group writes into one unit: all of them land, or none (nested use joins the outer unit).
 
         An error inside drops the unit; a unit the disk refuses waits in the queue (see ``flush``)."""
-        if self._unit is not None:
-            yield
-            return
-        self._unit = []
-        try:
-            yield
-        except BaseException:
-            self._unit = None
+        return _Unit(self)
+
+    def _end_unit(self, ok: bool) -> None:
+        unit, self._unit = self._unit, None
+        if not ok:
             self.queue.state = {op.state_key: op.args[1] if len(op.args) > 1 else None
                                 for unit in self.queue.units for op in unit if op.state_key is not None}
-            raise
-        unit, self._unit = self._unit, None
-        self.queue.add(unit)
+            return
+        if unit:
+            self.queue.add(unit)
         if self.autoflush:
             self.flush(force=False)
+
+    def mark(self) -> tuple[dict[str, int], list[tuple[str, str]]]:
+        """Where the record stands now (row ids and the state table), for ``undo``."""
+        self.flush()
+        return dict(self._ids), [tuple(row) for row in self.db.execute("SELECT key, value FROM state")]
+
+    def undo(self, mark: tuple[dict[str, int], list[tuple[str, str]]]) -> None:
+        """Take back every row written since ``mark`` (a replay whose trace turned out bad)."""
+        self.queue.discard()
+        ids, state = mark
+        with self.transaction():
+            for table, last in ids.items():
+                self._write(f"DELETE FROM {table} WHERE id > ?", (last,))
+            self._write("DELETE FROM state", ())
+            for key, value in state:
+                self._write("INSERT INTO state(key, value) VALUES (?, ?)", (key, value))
+        self._ids = dict(ids)
+        self.flush()
 
     def _write(self, sql: str, args: tuple[Any, ...], state_key: str | None = None) -> None:
         op = Op(sql, args, state_key)

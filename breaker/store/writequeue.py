@@ -2,8 +2,8 @@
 
 Each engine step's rows form one *unit*; a unit lands whole or not at all. When a commit fails because
 of the disk or another program (full, locked, read-only, I/O), every unit stays queued in memory, in
-order, and the next write or tick tries again. The queue is bounded: past ``MAX_PENDING`` row changes a
-new unit is not kept (it is counted and reported); the units already queued, the older record, stay
+order, and the next write or tick tries again. While writes fail the queue is bounded: past
+``MAX_PENDING`` row changes a new unit is not kept (it is counted and reported); the units already queued, the older record, stay
 whole. Pending writes to one ``state`` key are merged (only the newest value matters).
 """
 
@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 MAX_PENDING = 10_000  # row changes kept in memory while the database cannot be written
 RETRY_S = 3.0  # after a refused commit, later writes only queue until this much time has passed
+
+
+_BAD_DATA = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError)
 
 
 @dataclass
@@ -50,12 +53,12 @@ class WriteQueue:
         if not unit:
             return
         keys = {op.state_key for op in unit if op.state_key is not None}
-        if keys and self.units:
+        if keys and self.units and self.problem is not None:
             for old in self.units:
                 kept = [op for op in old if op.state_key not in keys]
                 self.ops -= len(old) - len(kept)
                 old[:] = kept
-        if self.ops + len(unit) > MAX_PENDING:
+        if self.problem is not None and self.ops + len(unit) > MAX_PENDING:
             self.dropped += len(unit)
             log.error("cannot save and %d changes are waiting already: a change was not kept", self.ops)
             return
@@ -80,15 +83,14 @@ class WriteQueue:
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
             self.db.execute("BEGIN IMMEDIATE")
-            for unit in self.units:
-                self.db.execute("SAVEPOINT unit")
-                try:
+            try:
+                for unit in self.units:
                     for op in unit:
                         self.db.execute(op.sql, op.args)
-                except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError) as err:
-                    self.db.execute("ROLLBACK TO unit")
-                    bad = err
-                self.db.execute("RELEASE unit")
+            except _BAD_DATA:  # find the bad unit: again, each unit on its own savepoint
+                self.db.execute("ROLLBACK")
+                self.db.execute("BEGIN IMMEDIATE")
+                bad = self._one_by_one()
             self.db.execute("COMMIT")
         except sqlite3.Error as err:
             if self.db.in_transaction:
@@ -110,6 +112,19 @@ class WriteQueue:
         if bad is not None:
             raise bad
         return True
+
+    def _one_by_one(self) -> sqlite3.Error | None:
+        bad = None
+        for unit in self.units:
+            self.db.execute("SAVEPOINT unit")
+            try:
+                for op in unit:
+                    self.db.execute(op.sql, op.args)
+            except _BAD_DATA as err:
+                self.db.execute("ROLLBACK TO unit")
+                bad = err
+            self.db.execute("RELEASE unit")
+        return bad
 
     def discard(self) -> int:
         """Forget every waiting unit (a replay that stops); returns how many row changes that was."""
