@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import subprocess
 import sys
@@ -104,24 +103,33 @@ def _window(args: argparse.Namespace, week: Week) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    """Stream the history row by row (a lifetime of rows in little memory), as one JSON object or one CSV."""
     storage = open_db(args, readonly=True)
     try:
-        tables = {name: storage.rows(name) for name in ("bouts", "away", "prompts", "breaks")}
+        tables = ("bouts", "away", "prompts", "breaks")
+        out = sys.stdout
+        if args.json:
+            out.write("{")
+            for n, name in enumerate(tables):
+                out.write(f'{"," if n else ""}\n "{name}": [')
+                count = 0
+                for row in storage.iter_rows(name):
+                    text = json.dumps(_record(row), indent=1, ensure_ascii=False).replace("\n", "\n  ")
+                    out.write(f'{"," if count else ""}\n  {text}')
+                    count += 1
+                out.write("\n ]" if count else "]")
+            out.write("\n}\n")
+            return 0
+        writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="\n", restval="")
+        writer.writeheader()
+        for name in tables:
+            for row in storage.iter_rows(name):
+                record = _record(row)
+                if record.get("answers") is not None:
+                    record["answers"] = json.dumps(record["answers"], ensure_ascii=False)
+                writer.writerow({"record": name.rstrip("s"), **{k: "" if v is None else v for k, v in record.items()}})
     finally:
         storage.close()
-    data = {name: [_record(row) for row in rows] for name, rows in tables.items()}
-    if args.json:
-        print(json.dumps(data, indent=1, ensure_ascii=False))
-        return 0
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, EXPORT_COLUMNS, lineterminator="\n", restval="")
-    writer.writeheader()
-    for name, records in data.items():
-        for record in records:
-            if record.get("answers") is not None:
-                record["answers"] = json.dumps(record["answers"], ensure_ascii=False)
-            writer.writerow({"record": name.rstrip("s"), **{k: "" if v is None else v for k, v in record.items()}})
-    sys.stdout.write(buffer.getvalue())
     return 0
 
 
