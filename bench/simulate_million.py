@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -28,7 +29,8 @@ MEASURE = """
 import resource, subprocess, sys, time
 began = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
-print(done.returncode, time.perf_counter() - began, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(done.returncode, time.perf_counter() - began, use.ru_utime + use.ru_stime, use.ru_maxrss)
 """
 
 
@@ -55,11 +57,11 @@ def write_trace(path: Path, events: int, seed: int) -> int:
     return written
 
 
-def measure(*argv: str) -> tuple[int, float, float]:
-    """(exit code, seconds, peak RSS in MB) of one child process."""
+def measure(*argv: str) -> tuple[int, float, float, float]:
+    """(exit code, wall seconds, CPU seconds, peak RSS in MB) of one child process."""
     done = subprocess.run([sys.executable, "-c", MEASURE, *argv], capture_output=True, text=True, check=True)
-    code, seconds, kib = done.stdout.split()
-    return int(code), float(seconds), int(kib) / 1024
+    code, seconds, cpu, kib = done.stdout.split()
+    return int(code), float(seconds), float(cpu), int(kib) / 1024
 
 
 def main() -> int:
@@ -75,18 +77,22 @@ def main() -> int:
         db.unlink(missing_ok=True)
         count = write_trace(trace, args.events, args.seed)
         breaker = [sys.executable, "-m", "breaker"]
-        code, sim_s, sim_mb = measure(*breaker, "simulate", str(trace), "--db", str(db))
+        code, sim_s, sim_cpu, sim_mb = measure(*breaker, "simulate", str(trace), "--db", str(db))
         if code != 0:
             print(f"simulate failed with exit code {code}", file=sys.stderr)
             return 1
         size = db.stat().st_size / 2**20
-        code_j, json_s, json_mb = measure(*breaker, "export", "--json", "--db", str(db))
-        code_c, csv_s, csv_mb = measure(*breaker, "export", "--csv", "--db", str(db))
+        code_j, json_s, json_cpu, json_mb = measure(*breaker, "export", "--json", "--db", str(db))
+        code_c, csv_s, csv_cpu, csv_mb = measure(*breaker, "export", "--csv", "--db", str(db))
     print(f"trace events          {count:,} ({trace.name})")
-    print(f"simulate              {sim_s:6.1f} s   peak RSS {sim_mb:6.1f} MB   (goal <= 15 s, <= 150 MB)")
+    print(f"simulate              {sim_s:6.1f} s   CPU {sim_cpu:6.1f} s   peak RSS {sim_mb:6.1f} MB   "
+          "(goal <= 15 s, <= 150 MB)")
     print(f"database              {size:6.1f} MB")
-    print(f"export --json         {json_s:6.1f} s   peak RSS {json_mb:6.1f} MB   (goal <= 100 MB)  exit {code_j}")
-    print(f"export --csv          {csv_s:6.1f} s   peak RSS {csv_mb:6.1f} MB   (goal <= 100 MB)  exit {code_c}")
+    print(f"export --json         {json_s:6.1f} s   CPU {json_cpu:6.1f} s   peak RSS {json_mb:6.1f} MB   "
+          f"(goal <= 100 MB)  exit {code_j}")
+    print(f"export --csv          {csv_s:6.1f} s   CPU {csv_cpu:6.1f} s   peak RSS {csv_mb:6.1f} MB   "
+          f"(goal <= 100 MB)  exit {code_c}")
+    print(f"load average          {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs: wall times stretch under load)")
     return 0
 
 
