@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,21 @@ def test_simulate_writes_into_your_own_history_only_when_asked(tmp_path: Path) -
     asked = breaker("simulate", str(TRACE), "--into-my-history", env=env)
     assert asked.returncode == 0, asked.stderr
     assert f"written to {tmp_path / 'data' / 'breaker' / 'breaker.db'}" in asked.stdout
+
+
+def test_a_bad_line_late_in_a_long_trace_takes_back_what_the_replay_committed(tmp_path: Path) -> None:
+    db = tmp_path / "b.db"
+    assert breaker("simulate", str(TRACE), "--db", str(db)).returncode == 0
+    before = recorded(db)
+    long = tmp_path / "long.jsonl"
+    lines = []
+    begin = datetime(2027, 1, 1, tzinfo=UTC)
+    for n in range(4000):  # 8,000 rows (bouts and away time): more than one bounded transaction
+        at = begin + timedelta(minutes=12 * n)
+        lines.append(json.dumps({"at": at.isoformat(), "event": "active"}))
+        lines.append(json.dumps({"at": (at + timedelta(minutes=6)).isoformat(), "event": "idle"}))
+    lines.append('{"at": "2027-03-01T00:00:00+00:00", "event": "jump"}')
+    long.write_text("\n".join(lines) + "\n")
+    err = one_line(breaker("simulate", str(long), "--db", str(db)))
+    assert f"long.jsonl:{len(lines)}: unknown event" in err
+    assert recorded(db) == before
