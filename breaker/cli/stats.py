@@ -109,12 +109,13 @@ def _export(args: argparse.Namespace) -> int:
         tables = ("bouts", "away", "prompts", "breaks")
         out = sys.stdout
         if args.json:
+            encode = json.JSONEncoder(indent=1, ensure_ascii=False).encode  # one encoder for every row
             out.write("{")
             for n, name in enumerate(tables):
                 out.write(f'{"," if n else ""}\n "{name}": [')
                 count = 0
                 for row in storage.iter_rows(name):
-                    text = json.dumps(_record(row), indent=1, ensure_ascii=False).replace("\n", "\n  ")
+                    text = encode(_record(row)).replace("\n", "\n  ")
                     out.write(f'{"," if count else ""}\n  {text}')
                     count += 1
                 out.write("\n ]" if count else "]")
