@@ -1,4 +1,4 @@
-"""``breaker export`` streams row by row (issue 11, item 10) and still prints exactly the document it always did."""
+"""``breaker export`` and ``log --json`` stream row by row (issue 11, item 10) and still prints exactly the document it always did."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def test_streamed_export_is_the_same_document(tmp_path: Path) -> None:
         data = json.loads(out.stdout)
         assert out.stdout == json.dumps(data, indent=1, ensure_ascii=False) + "\n"  # the old whole-document form
         assert list(data) == ["bouts", "away", "prompts", "breaks"]
+        log = breaker("log", "--json", "--db", str(path))
+        assert log.stdout == json.dumps(json.loads(log.stdout), indent=1) + "\n"
         table = breaker("export", "--csv", "--db", str(path))
         rows = list(csv.DictReader(io.StringIO(table.stdout)))
         assert len(rows) == sum(len(v) for v in data.values())

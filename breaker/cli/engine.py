@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
-from breaker.cli.common import add_config, add_db, config_of, open_db, warn
-from breaker.replay.simulate import SaveError, replay
+from breaker.cli.common import add_config, add_db, config_of, open_db, warn, write_json_lists
 from breaker.core.errors import DataError, UserError
+from breaker.replay.simulate import SaveError, replay
 from breaker.replay.trace import iter_trace
 from breaker.store.coach_state import chooser_for
 from breaker.store.storage import default_path, dt
@@ -66,45 +68,45 @@ def _simulate(args: argparse.Namespace) -> int:
 def _log(args: argparse.Namespace) -> int:
     storage = open_db(args, readonly=True)
     try:
-        bouts = storage.rows("bouts")
-        prompts = storage.rows("prompts")
-        breaks = storage.rows("breaks")
+        if args.json:  # streamed: the record of a lifetime in little memory
+            write_json_lists(sys.stdout, (("bouts", map(_bout, storage.iter_rows("bouts"))),
+                                          ("prompts", map(_prompt, storage.iter_rows("prompts"))),
+                                          ("breaks", map(_break, storage.iter_rows("breaks")))))
+            return 0
+        for bout in storage.iter_rows("bouts"):
+            start, end = dt(bout["start"]), dt(bout["end"])
+            assert start is not None and end is not None
+            local = start.astimezone()
+            print(f"{local:%a %Y-%m-%d %H:%M}  sat {human_duration(end - start):>8}")
+        for p in map(_prompt, storage.iter_rows("prompts")):
+            print(f"prompt {p['at']}  {p['exercise']:<22} {p['outcome'] or 'open'}")
     finally:
         storage.close()
-    data = {
-        "bouts": [{"start": iso_utc(dt(b["start"])), "end": iso_utc(dt(b["end"]))} for b in bouts],
-        "prompts": [
-            {
-                "at": iso_utc(dt(p["at"])),
-                "exercise": p["exercise"],
-                "outcome": p["outcome"],
-                "answered_at": iso_utc(dt(p["answered_at"])),
-                "level": p["level"],
-                "sitting_s": round(p["at"] - p["bout_start"], 3),
-            }
-            for p in prompts
-        ],
-        "breaks": [
-            {
-                "started": iso_utc(dt(b["started"])),
-                "ended": iso_utc(dt(b["ended"])),
-                "exercise": b["exercise"],
-                "level": b["level"],
-                "result": b["result"],
-                "prompted": b["prompt_id"] is not None,
-                "answers": None if b["answers"] is None else json.loads(b["answers"]),
-            }
-            for b in breaks
-        ],
-    }
-    if args.json:
-        print(json.dumps(data, indent=1))
-        return 0
-    for bout in bouts:
-        start, end = dt(bout["start"]), dt(bout["end"])
-        assert start is not None and end is not None
-        local = start.astimezone()
-        print(f"{local:%a %Y-%m-%d %H:%M}  sat {human_duration(end - start):>8}")
-    for p in data["prompts"]:
-        print(f"prompt {p['at']}  {p['exercise']:<22} {p['outcome'] or 'open'}")
     return 0
+
+
+def _bout(b: Any) -> dict[str, Any]:
+    return {"start": iso_utc(dt(b["start"])), "end": iso_utc(dt(b["end"]))}
+
+
+def _prompt(p: Any) -> dict[str, Any]:
+    return {
+        "at": iso_utc(dt(p["at"])),
+        "exercise": p["exercise"],
+        "outcome": p["outcome"],
+        "answered_at": iso_utc(dt(p["answered_at"])),
+        "level": p["level"],
+        "sitting_s": round(p["at"] - p["bout_start"], 3),
+    }
+
+
+def _break(b: Any) -> dict[str, Any]:
+    return {
+        "started": iso_utc(dt(b["started"])),
+        "ended": iso_utc(dt(b["ended"])),
+        "exercise": b["exercise"],
+        "level": b["level"],
+        "result": b["result"],
+        "prompted": b["prompt_id"] is not None,
+        "answers": None if b["answers"] is None else json.loads(b["answers"]),
+    }

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from breaker.cli.common import add_config, add_db, config_of, open_db
+from breaker.cli.common import add_config, add_db, config_of, open_db, write_json_lists
 from breaker.config import local_zone
 from breaker.core.errors import UserError
 from breaker.core.weekly import Week, WeeklyReport
@@ -109,17 +109,8 @@ def _export(args: argparse.Namespace) -> int:
         tables = ("bouts", "away", "prompts", "breaks")
         out = sys.stdout
         if args.json:
-            encode = json.JSONEncoder(indent=1, ensure_ascii=False).encode  # one encoder for every row
-            out.write("{")
-            for n, name in enumerate(tables):
-                out.write(f'{"," if n else ""}\n "{name}": [')
-                count = 0
-                for row in storage.iter_rows(name):
-                    text = encode(_record(row)).replace("\n", "\n  ")
-                    out.write(f'{"," if count else ""}\n  {text}')
-                    count += 1
-                out.write("\n ]" if count else "]")
-            out.write("\n}\n")
+            write_json_lists(out, ((name, map(_record, storage.iter_rows(name))) for name in tables),
+                             ensure_ascii=False)
             return 0
         writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="\n", restval="")
         writer.writeheader()

@@ -15,8 +15,8 @@ from breaker.core.engine import Engine
 from breaker.core.errors import DataError
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
-from breaker.store.session import ExerciseChooser, Session
 from breaker.store.faults import explain
+from breaker.store.session import ExerciseChooser, Session
 from breaker.store.storage import Storage
 
 BATCH = 5_000  # row changes per transaction: memory and the write lock stay bounded
