@@ -10,7 +10,6 @@ SQLite file of another program, or of a newer breaker, is left untouched.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
