@@ -3,8 +3,9 @@
 Each engine step's rows form one *unit*; a unit lands whole or not at all. When a commit fails because
 of the disk or another program (full, locked, read-only, I/O), every unit stays queued in memory, in
 order, and the next write or tick tries again. While writes fail the queue is bounded: past
-``MAX_PENDING`` row changes a new unit is not kept (it is counted and reported); the units already queued, the older record, stay
-whole. Pending writes to one ``state`` key are merged (only the newest value matters).
+``MAX_PENDING`` row changes a new unit is not kept (it is counted and reported); the units already
+queued, the older record, stay whole. Pending writes to one ``state`` key are merged (only the newest
+value matters), so a tick's heartbeat never grows the queue.
 """
 
 from __future__ import annotations
@@ -53,15 +54,16 @@ class WriteQueue:
         if not unit:
             return
         keys = {op.state_key for op in unit if op.state_key is not None}
-        if keys and self.units and self.problem is not None:
-            for old in self.units:
-                kept = [op for op in old if op.state_key not in keys]
-                self.ops -= len(old) - len(kept)
-                old[:] = kept
-        if self.problem is not None and self.ops + len(unit) > MAX_PENDING:
+        merging = bool(keys and self.units) and self.problem is not None
+        replaced = sum(op.state_key in keys for old in self.units for op in old) if merging else 0
+        if self.problem is not None and self.ops - replaced + len(unit) > MAX_PENDING:
             self.dropped += len(unit)
             log.error("cannot save and %d changes are waiting already: a change was not kept", self.ops)
             return
+        if merging:
+            for old in self.units:
+                old[:] = [op for op in old if op.state_key not in keys]
+            self.ops -= replaced
         self.units.append(unit)
         self.ops += len(unit)
         for op in unit:
@@ -137,7 +139,9 @@ class WriteQueue:
         """"cannot save: the disk is full (12 changes wait)" or None when everything is written."""
         if self.problem is None and not self.dropped:
             return None
-        text = self.problem or "cannot save"
+        if self.problem is None:
+            return f"{self.dropped} changes were lost while saving failed (past the {MAX_PENDING:,} kept)"
+        text = self.problem
         text += f" ({self.ops} changes wait in memory)" if self.ops else ""
         if self.dropped:
             text += f"; {self.dropped} changes past the {MAX_PENDING:,} kept were lost"
