@@ -62,6 +62,9 @@ def test_a_full_disk_is_shown_and_the_record_lands_once_space_returns(  # noqa: 
         problem = wait_until(lambda: d.status()["save_problem"], 15, "the daemon to notice the full disk")
         assert problem.startswith("cannot save: the disk is full"), problem
         assert "Records wait in memory: cannot save: the disk is full" in d.cli("status").stdout
+        doctor = d.cli("doctor", "--json")
+        saving = [p for p in json.loads(doctor.stdout)["probes"] if p["name"] == "saving"]
+        assert saving and not saving[0]["ok"] and "cannot save: the disk is full" in saving[0]["detail"], doctor.stdout
         wait_until(lambda: not d.status()["sitting"], 15, "the natural break")
         filler.unlink()
         wait_until(lambda: d.status()["save_problem"] is None, 15, "the waiting records to be written")
@@ -105,3 +108,14 @@ def test_answers_and_pause_wait_out_another_programs_write_lock(session: tuple[D
     assert [p["outcome"] for p in prompts] == ["skipped"], prompts  # no re-prompts, nothing lost
     assert prompts[0]["answered_at"] is not None
     assert os.path.exists(f"{daemon.db}.lock")
+
+
+def test_the_tray_tooltip_ends_with_the_save_problem() -> None:
+    from breaker.adapters.ports import TrayView
+    from breaker.daemon.views import with_save_problem
+
+    view = TrayView(0.5, "Sitting 20 min · next break in 25 min")
+    assert with_save_problem(view, None) == view
+    shown = with_save_problem(view, "cannot save: the disk is full (3 changes wait in memory)")
+    assert shown.tooltip == "Sitting 20 min · next break in 25 min · cannot save: the disk is full (3 changes wait in memory)"
+    assert shown.fraction == view.fraction
