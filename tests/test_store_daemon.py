@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from tests.daemonkit import ROOT, Daemon, Desktop, NotifyMonitor, Typist, daemon, session, wait_until  # noqa: F401
+from tests.test_console_mode import Tmux, tmux  # noqa: F401
 from tests.test_store_faults import fill, small_disk  # noqa: F401
 
 
@@ -74,6 +75,11 @@ def test_a_full_disk_is_shown_and_the_record_lands_once_space_returns(  # noqa: 
         d.kill()
 
 
+CONSOLE_CONFIG = """
+[tracking]
+idle_after = "1s"
+poll_max = "1s"
+"""
 HOLD_S = 15  # longer than the CLI's 10 s control timeout and the old 10 s busy timeout
 
 
@@ -119,3 +125,27 @@ def test_the_tray_tooltip_ends_with_the_save_problem() -> None:
     shown = with_save_problem(view, "cannot save: the disk is full (3 changes wait in memory)")
     assert shown.tooltip == "Sitting 20 min · next break in 25 min · cannot save: the disk is full (3 changes wait in memory)"
     assert shown.fraction == view.fraction
+
+
+def test_console_mode_says_when_it_cannot_save(tmux: Tmux, small_disk: Path, tmp_path: Path) -> None:  # noqa: F811
+    config = tmp_path / "config.toml"
+    config.write_text(CONSOLE_CONFIG)
+    db = small_disk / "b.db"
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "breaker", "-x", "150", "-y", "30", "-e",
+         f"XDG_RUNTIME_DIR={runtime}", "-e", f"PYTHONPATH={ROOT}", "-e", f"XDG_STATE_HOME={tmp_path / 'state'}",
+         "-e", "DISPLAY=", "-e", "WAYLAND_DISPLAY=", f"{sys.executable} -m breaker run --console --config {config} "
+         f"--db {db}")
+    wait_until(lambda: db.exists() and (small_disk / "b.db-wal").exists(), 20, "the daemon's database")
+    time.sleep(1)
+    other = sqlite3.connect(db, timeout=5)
+    wait_until(lambda: other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0, 10, "a checkpoint")
+    other.close()
+    filler = fill(small_disk)
+    wait_until(lambda: "breaker: cannot save: the disk is full" in tmux.screen(), 15, "the console to say so")
+    filler.unlink()
+    wait_until(lambda: "breaker: saving works again" in tmux.screen(), 15, "the console to say it is over")
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "breaker", "quit"], env=env, capture_output=True, cwd=ROOT, timeout=30)
+    wait_until(lambda: "breaker" not in tmux("list-sessions"), 15, "the daemon to stop")
