@@ -90,6 +90,8 @@ def describe(status: dict[str, Any], *, verbose: bool = False) -> str:
         lines.append(f"Next break prompt in {human_duration(status['next_prompt_in_s'])}.")
     elif waiting and status.get("sitting"):
         lines.append(f"The next prompt waits: {', '.join(waiting)}.")
+    if status.get("save_problem"):
+        lines.append(f"Records wait in memory: {status['save_problem']}.")
     backends = status.get("backends", {})
     if not verbose:
         return "\n".join(lines)

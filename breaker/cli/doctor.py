@@ -103,8 +103,20 @@ def _files(config: Path | None, db: Path | None) -> list[Probe]:
             probes.append(Probe("data", str(db_path), True, f"{size:,.0f} KiB, {bouts} bout{'' if bouts == 1 else 's'} recorded"))
         except UserError as err:
             probes.append(Probe("data", str(db_path), False, str(err)))
+    probes += _saving()
     probes.append(_autostart())
     return probes
+
+
+def _saving() -> list[Probe]:
+    """What the running daemon could not save yet (a full disk, a lock held by another program)."""
+    from breaker import ipc
+
+    try:
+        problem = ipc.call("status", timeout=3).get("save_problem")
+    except Exception:  # no daemon (or an old one): nothing to report
+        return []
+    return [Probe("data", "saving", False, f"the running daemon: {problem}")] if problem else []
 
 
 def _autostart() -> Probe:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
-from breaker.cli.common import add_config, add_db, config_of, open_db, warn
-from breaker.replay.simulate import replay
-from breaker.replay.trace import read_trace
+from breaker.cli.common import add_config, add_db, config_of, open_db, warn, write_json_lists
+from breaker.core.errors import DataError, UserError
+from breaker.replay.simulate import SaveError, replay
+from breaker.replay.trace import iter_trace
 from breaker.store.coach_state import chooser_for
-from breaker.store.storage import dt
+from breaker.store.storage import default_path, dt
 from breaker.timefmt import human_duration, human_time, iso_utc, plural
 
 
@@ -19,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sim.add_argument("trace", type=Path, metavar="TRACE", help="JSON-lines activity trace")
     add_config(sim)
     add_db(sim)
+    sim.add_argument("--into-my-history", action="store_true",
+                     help="without --db: add the replayed days to your own history (the default database)")
     sim.set_defaults(handler=_simulate)
     log = sub.add_parser("log", help="print the recorded bouts and prompts")
     add_db(log)
@@ -27,13 +32,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    if args.db is None and not args.into_my_history:
+        raise UserError(f"simulate writes made-up days: give --db FILE for a database of their own, or add "
+                        f"--into-my-history to write them into your history ({default_path()})")
     config = config_of(args)
-    events = read_trace(args.trace)
+    path = args.db or default_path()
+    existed = path.exists()
     storage = open_db(args)
     try:
-        report = replay(events, config.rules, storage, chooser_for(storage, config), str(args.trace))
-    finally:
+        mark = storage.mark()
+        # one pass over the trace: a bad line takes back what the replay wrote before it
+        report = replay(iter_trace(args.trace), config.rules, storage, chooser_for(storage, config),
+                        str(args.trace))
+    except SaveError:
         storage.close()
+        raise
+    except DataError:
+        storage.undo(mark)
+        storage.close()
+        if not existed:
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        raise
+    storage.close()
     for text in report.warnings:
         warn(text)
     outcomes = ", ".join(f"{n} {name}" for name, n in sorted(report.outcomes.items())) or "none"
@@ -47,44 +68,44 @@ def _simulate(args: argparse.Namespace) -> int:
 def _log(args: argparse.Namespace) -> int:
     storage = open_db(args, readonly=True)
     try:
-        bouts = storage.rows("bouts")
-        prompts = storage.rows("prompts")
-        breaks = storage.rows("breaks")
+        if args.json:  # streamed: the record of a lifetime in little memory
+            write_json_lists(sys.stdout, (("bouts", map(_bout, storage.iter_rows("bouts"))),
+                                          ("prompts", map(_prompt, storage.iter_rows("prompts"))),
+                                          ("breaks", map(_break, storage.iter_rows("breaks")))))
+            return 0
+        for bout in storage.iter_rows("bouts"):
+            start, end = dt(bout["start"]), dt(bout["end"])
+            assert start is not None and end is not None
+            print(f"{human_time(start):<16}  sat {human_duration(end - start)}")
+        for p in storage.iter_rows("prompts"):
+            print(f"{human_time(dt(p['at'])):<16}  prompt {p['exercise']:<22} {p['outcome'] or 'open'}")
     finally:
         storage.close()
-    data = {
-        "bouts": [{"start": iso_utc(dt(b["start"])), "end": iso_utc(dt(b["end"]))} for b in bouts],
-        "prompts": [
-            {
-                "at": iso_utc(dt(p["at"])),
-                "exercise": p["exercise"],
-                "outcome": p["outcome"],
-                "answered_at": iso_utc(dt(p["answered_at"])),
-                "level": p["level"],
-                "sitting_s": round(p["at"] - p["bout_start"], 3),
-            }
-            for p in prompts
-        ],
-        "breaks": [
-            {
-                "started": iso_utc(dt(b["started"])),
-                "ended": iso_utc(dt(b["ended"])),
-                "exercise": b["exercise"],
-                "level": b["level"],
-                "result": b["result"],
-                "prompted": b["prompt_id"] is not None,
-                "answers": None if b["answers"] is None else json.loads(b["answers"]),
-            }
-            for b in breaks
-        ],
-    }
-    if args.json:
-        print(json.dumps(data, indent=1))
-        return 0
-    for bout in bouts:
-        start, end = dt(bout["start"]), dt(bout["end"])
-        assert start is not None and end is not None
-        print(f"{human_time(start):<16}  sat {human_duration(end - start)}")
-    for p in prompts:
-        print(f"{human_time(dt(p['at'])):<16}  prompt {p['exercise']:<22} {p['outcome'] or 'open'}")
     return 0
+
+
+def _bout(b: Any) -> dict[str, Any]:
+    return {"start": iso_utc(dt(b["start"])), "end": iso_utc(dt(b["end"]))}
+
+
+def _prompt(p: Any) -> dict[str, Any]:
+    return {
+        "at": iso_utc(dt(p["at"])),
+        "exercise": p["exercise"],
+        "outcome": p["outcome"],
+        "answered_at": iso_utc(dt(p["answered_at"])),
+        "level": p["level"],
+        "sitting_s": round(p["at"] - p["bout_start"], 3),
+    }
+
+
+def _break(b: Any) -> dict[str, Any]:
+    return {
+        "started": iso_utc(dt(b["started"])),
+        "ended": iso_utc(dt(b["ended"])),
+        "exercise": b["exercise"],
+        "level": b["level"],
+        "result": b["result"],
+        "prompted": b["prompt_id"] is not None,
+        "answers": None if b["answers"] is None else json.loads(b["answers"]),
+    }

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import math
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from breaker.cli.common import add_config, add_db, config_of, open_db
+from breaker.cli.common import add_config, add_db, config_of, open_db, write_json_lists
 from breaker.config import local_zone
 from breaker.core.errors import UserError
 from breaker.core.weekly import Tally, Week, WeeklyReport
@@ -158,29 +158,41 @@ def _window(args: argparse.Namespace, week: Week) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    """Stream the history row by row (a lifetime of rows in little memory), as one JSON object or one CSV."""
     storage = _open_if_any(args)
+    tables = ("bouts", "away", "prompts", "breaks")
+
+    def records(name: str) -> Iterator[dict[str, Any]]:
+        rows = iter(()) if storage is None else storage.iter_rows(name)
+        return _with_ask_ids(map(_record, rows)) if name == "prompts" else map(_record, rows)
+
     try:
-        tables = {name: [] if storage is None else storage.rows(name) for name in ("bouts", "away", "prompts", "breaks")}
+        out = sys.stdout
+        if args.json:
+            write_json_lists(out, ((name, records(name)) for name in tables), ensure_ascii=False)
+            return 0
+        writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="
+", restval="")
+        writer.writeheader()
+        for name in tables:
+            for record in records(name):
+                if record.get("answers") is not None:
+                    record["answers"] = json.dumps(record["answers"], ensure_ascii=False)
+                writer.writerow({"record": name.rstrip("s"), **{k: "" if v is None else v for k, v in record.items()}})
     finally:
         if storage is not None:
             storage.close()
-    data = {name: [_record(row) for row in rows] for name, rows in tables.items()}
-    first_of: dict[object, int] = {}
-    for prompt in data["prompts"]:  # an ask is a prompt and its repeats within one bout: named by its first
-        prompt["ask_id"] = first_of.setdefault(prompt["bout_start"], prompt["id"])
-    if args.json:
-        print(json.dumps(data, indent=1, ensure_ascii=False))
-        return 0
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, EXPORT_COLUMNS, lineterminator="\n", restval="")
-    writer.writeheader()
-    for name, records in data.items():
-        for record in records:
-            if record.get("answers") is not None:
-                record["answers"] = json.dumps(record["answers"], ensure_ascii=False)
-            writer.writerow({"record": name.rstrip("s"), **{k: "" if v is None else v for k, v in record.items()}})
-    sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def _with_ask_ids(prompts: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """An ask is a prompt and its repeats within one bout, named by its first prompt's id (rows come in order)."""
+    bout, first = None, None
+    for prompt in prompts:
+        if prompt["bout_start"] != bout or first is None:
+            bout, first = prompt["bout_start"], prompt["id"]
+        prompt["ask_id"] = first
+        yield prompt
 
 
 def _record(row: Any) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notic
 from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon.control import handle
 from breaker.daemon.heartbeat import Heartbeat
-from breaker.daemon.views import prompt_text, status_dict, tray_view
+from breaker.daemon.views import prompt_text, status_dict, tray_view, with_save_problem
 from breaker.store.session import Session, Shown
 from breaker.store.storage import Storage
 
@@ -61,6 +61,7 @@ class Daemon:
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
         self._shown = 0  # prompts shown so far (a closed prompt's bubble stays if a newer one replaced it)
+        self._told: str | None = None  # the save problem last told in console mode
         self.session.on_effect = self._perform
         self.catalogue = adapters.catalogue
 
@@ -107,6 +108,10 @@ class Daemon:
             finally:
                 self._plan(now)
         self.adapters.update_tray(self.view())
+        console = getattr(self.adapters, "console", None)
+        if console is not None and self.storage.save_problem != self._told:
+            self._told = self.storage.save_problem  # console mode has no tray: say it in the terminal
+            console.say(f"breaker: {self._told or 'saving works again'}")
 
     def _observe_idle(self, now: datetime) -> None:
         if self.idle is None:
@@ -280,11 +285,12 @@ class Daemon:
 
     def view(self) -> TrayView:
         with self.lock:
-            return tray_view(self.engine.status(self.clock()), self.config)
+            view = tray_view(self.engine.status(self.clock()), self.config)
+            return with_save_problem(view, self.storage.save_problem)
 
     def status(self) -> dict[str, Any]:
         with self.lock:
             status = self.engine.status(self.clock())
             prompt = self.session.prompt(status.open_prompt) if status.open_prompt is not None else None
             return status_dict(status, prompt, backends=self.adapters.backends(), db=self.storage.path,
-                               config=self.config.path)
+                               config=self.config.path, save_problem=self.storage.save_problem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,13 @@ def tray_view(status: Status, config: Config) -> TrayView:
                     prompt_open=status.open_prompt is not None, snooze_s=config.rules.snooze.total_seconds())
 
 
+def with_save_problem(view: TrayView, problem: str | None) -> TrayView:
+    """The tray's view, its tooltip ending in "cannot save: <reason>" while records wait for the disk."""
+    return view if problem is None else replace(view, tooltip=f"{view.tooltip} · {problem}")
+
+
 def status_dict(status: Status, open_prompt: Shown | None, *, backends: Any, db: Path,
-                config: Path | None) -> dict[str, Any]:
+                config: Path | None, save_problem: str | None = None) -> dict[str, Any]:
     """The data behind ``breaker status --json``."""
     return {
         "pid": os.getpid(),
@@ -95,4 +101,5 @@ def status_dict(status: Status, open_prompt: Shown | None, *, backends: Any, db:
         "backends": backends,
         "db": str(db),
         "config": str(config) if config else None,
+        "save_problem": save_problem,
     }

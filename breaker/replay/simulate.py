@@ -8,14 +8,23 @@ the virtual daemon; lines after it are a fresh start, as after a restart.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from breaker.core.engine import Engine
+from breaker.core.errors import DataError
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
+from breaker.store.faults import explain
 from breaker.store.session import ExerciseChooser, Session
 from breaker.store.storage import Storage
+
+BATCH = 5_000  # row changes per transaction: memory and the write lock stay bounded
+COMMIT_WAIT_S = 30.0  # how long a commit waits for another program's lock
+
+
+class SaveError(DataError):
+    """The database refused a commit during a replay (what was committed before it stays)."""
 
 
 @dataclass
@@ -30,16 +39,22 @@ class Replay:
 
 
 def replay(
-    events: Sequence[TraceEvent],
+    events: Iterable[TraceEvent],
     rules: Rules,
     storage: Storage,
     chooser: ExerciseChooser,
     source: str = "trace",
+    batch: int = BATCH,
 ) -> Replay:
-    """Feed every event to a session; all writes land in one transaction."""
+    """Feed every event to a session, committing about every ``batch`` row changes (bounded transactions).
+
+    A commit the disk refuses stops the replay with a one-line DataError saying up to where it was written.
+    """
     report = Replay()
     session: Session | None = None
-    with storage.transaction():
+    storage.autoflush = storage.queue.loud = False
+    written = "the start"
+    try:
         for event in events:
             if session is None:
                 session = Session(Engine(rules), storage, chooser)
@@ -48,10 +63,25 @@ def replay(
             report.events += 1
             if event.event == "end":
                 session = None
+            if storage.pending >= batch:
+                _commit(storage, written)
+                written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), f"{source}: end of trace")
+        _commit(storage, written)
+    finally:
+        storage.autoflush = storage.queue.loud = True
     return report
+
+
+def _commit(storage: Storage, written: str) -> None:
+    if storage.flush(COMMIT_WAIT_S):
+        return
+    problem = storage.queue.error
+    storage.queue.discard()
+    raise SaveError(f"{storage.path}: {explain(problem) if problem else 'cannot save'}; "
+                    f"the replay is written up to {written}, nothing after it")
 
 
 def _step(event: TraceEvent, session: Session) -> Callable[[Engine], list[Effect]]:

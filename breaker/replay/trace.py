@@ -53,6 +53,19 @@ def read_trace(path: Path) -> list[TraceEvent]:
         raise DataError(f"{path}: cannot read trace: {err.strerror}") from None
 
 
+def iter_trace(path: Path) -> Iterator[TraceEvent]:
+    """``read_trace`` one event at a time: a trace of any length in little memory."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            yield from parse_lines(handle, str(path))
+    except FileNotFoundError:
+        raise DataError(f"{path}: trace file not found") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a text file (expected JSON lines)") from None
+    except OSError as err:
+        raise DataError(f"{path}: cannot read trace: {err.strerror}") from None
+
+
 def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEvent]:
     """Parse JSON lines; blank lines are skipped; times must not go backwards.
 

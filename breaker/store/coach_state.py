@@ -23,17 +23,26 @@ class StoredCoach:
         self.coach = coach
         self.storage = storage
         self.today = today  # the local date: decay and rest days count calendar days
+        self._read: tuple[str | None, CoachState] | None = None  # the last stored text and its state
+        self._picked: tuple[CoachState, int, Pick] | None = None  # the pick depends on the state and day only
 
     def state(self) -> CoachState:
         raw = self.storage.get_state(STATE_KEY)
+        if self._read is not None and self._read[0] == raw:
+            return self._read[1]
         try:
-            return CoachState.from_dict(json.loads(raw)) if raw else CoachState()
+            state = CoachState.from_dict(json.loads(raw)) if raw else CoachState()
         except json.JSONDecodeError:
-            return CoachState()
+            state = CoachState()
+        self._read = (raw, state)
+        return state
 
     def pick(self) -> Pick:
         """The coach's next choice, with its level and the reason in one line."""
-        return self.coach.pick(self.state(), day=self.today().toordinal())
+        state, day = self.state(), self.today().toordinal()
+        if self._picked is None or self._picked[0] is not state or self._picked[1] != day:
+            self._picked = (state, day, self.coach.pick(state, day=day))
+        return self._picked[2]
 
     def choose(self) -> tuple[str, int | None]:
         pick = self.pick()

@@ -1,26 +1,51 @@
 """SQLite storage: one file, WAL, schema versioned by ``PRAGMA user_version``.
 
-Times are stored as UTC Unix seconds (REAL). Only one process writes (the daemon or ``simulate``).
-A file that is not SQLite at all, or is damaged, is moved aside under a timestamped name and a fresh
-database is started; a SQLite file of another program, or of a newer breaker, is left untouched.
+Times are stored as UTC Unix seconds (REAL). Only one process writes (the daemon or ``simulate``): the
+lock file beside the database sees to that. A file that is not SQLite at all, or fails the integrity
+check, is moved aside under a timestamped name and a fresh database is started; a full disk, a lock held
+by another program, a read-only or failing disk leave the file where it is (a one-line DataError); a
+SQLite file of another program, or of a newer breaker, is left untouched.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from breaker.core.errors import DataError
-from breaker.store.migrations import APPLICATION_ID, MIGRATIONS
+from breaker.store.dblock import DatabaseLock
+from breaker.store.opening import OPEN_WAIT_S, open_checked
+from breaker.store.writequeue import Op, WriteQueue
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+log = logging.getLogger(__name__)
+
+WRITE_WAIT_S = 1.0  # how long one write waits before it is queued (the daemon stays responsive)
+CLOSE_WAIT_S = 30.0  # how long closing keeps trying to write what waits
+
+
+class _Unit:
+    """``Storage.transaction``'s context manager (a class: it runs for every engine step)."""
+
+    __slots__ = ("storage", "outer")
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.outer = storage._unit is None
+
+    def __enter__(self) -> None:
+        if self.outer:
+            self.storage._unit = []
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if self.outer:
+            self.storage._end_unit(kind is None)
 
 
 def default_path() -> Path:
@@ -39,186 +64,186 @@ def dt(value: float | None) -> datetime | None:
 
 @dataclass
 class Storage:
-    """An open breaker database. ``notices`` holds what the user should be told about opening it."""
+    """An open breaker database. ``notices`` holds what the user should be told about opening it.
+
+    Writes are grouped in units (``transaction``) and go through a queue: a unit the disk refuses stays
+    queued in memory and is written, in order, by the next write or ``flush`` (``save_problem`` says why
+    it waits). Opened for writing, the database is locked against every other writer (``<db>.lock``).
+    """
 
     path: Path
     db: sqlite3.Connection
     notices: list[str] = field(default_factory=list)
+    autoflush: bool = True  # write each unit at once (the daemon); ``simulate`` flushes in batches
+    write_wait_s: float = WRITE_WAIT_S
+    lock: DatabaseLock | None = None
+    queue: WriteQueue = field(init=False)
+    _unit: list[Op] | None = field(default=None, init=False)
+    _ids: dict[str, int] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.queue = WriteQueue(self.db)
 
     @classmethod
-    def open(cls, path: Path | None = None, *, now: datetime | None = None, readonly: bool = False) -> Storage:
-        """Open (creating if needed) and migrate the database at ``path``."""
+    def open(cls, path: Path | None = None, *, now: datetime | None = None, readonly: bool = False,
+             wait_s: float = OPEN_WAIT_S) -> Storage:
+        """Open (creating if needed) and migrate the database at ``path``; faults are one-line DataErrors."""
         path = Path(path or default_path())
-        notices: list[str] = []
-        if readonly:
-            if not path.exists():
-                raise DataError(f"{path}: no database here yet (run breaker to record some sitting first)")
-        elif _damaged(path):
-            notices.append(_move_aside(path, now or datetime.now(UTC)))
-        if not readonly:
-            _create_private(path)
-        db = _connect(path, readonly)
+        if readonly and not path.exists():
+            raise DataError(f"{path}: no database here yet (run breaker to record some sitting first)")
+        lock = None if readonly else DatabaseLock(path).acquire()
         try:
-            _check_and_migrate(db, path, readonly)
-        except sqlite3.DatabaseError as err:
-            db.close()
-            if readonly:
-                raise DataError(f"{path}: damaged database ({err}); run any writing command to repair") from None
-            notices.append(_move_aside(path, now or datetime.now(UTC)))
-            _create_private(path)
-            db = _connect(path, readonly)
-            _check_and_migrate(db, path, readonly)
-        return cls(path, db, notices)
-
-    def close(self) -> None:
-        self.db.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group writes: all of them land, or none (nested use joins the outer transaction)."""
-        if self.db.in_transaction:
-            yield
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
+            db, notices = open_checked(path, now or datetime.now(UTC), readonly, wait_s)
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if lock is not None:
+                lock.release()
             raise
-        self.db.execute("COMMIT")
+        storage = cls(path, db, notices, lock=lock)
+        if not readonly:
+            for table in ("bouts", "away", "prompts", "breaks"):
+                storage._ids[table] = int(db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        return storage
+
+    def close(self, wait_s: float = CLOSE_WAIT_S) -> None:
+        """Write what waits (trying for up to ``wait_s``), then let go of the file and its lock."""
+        try:
+            if self.queue.units and not self.flush(wait_s):
+                log.error("%s: %d changes could not be saved before closing (%s)", self.path, self.queue.ops,
+                          self.queue.problem)
+        finally:
+            self.db.close()
+            if self.lock is not None:
+                self.lock.release()
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why recorded changes wait in memory ("cannot save: the disk is full ..."), None when all is saved."""
+        return self.queue.describe()
+
+    @property
+    def pending(self) -> int:
+        """Row changes waiting in memory for the disk."""
+        return self.queue.ops + len(self._unit or ())
+
+    def flush(self, wait_s: float | None = None, force: bool = True) -> bool:
+        """Write every waiting unit now; False when the database still refuses (they stay queued)."""
+        return self.queue.flush(self.write_wait_s if wait_s is None else wait_s, force)
+
+    def transaction(self) -> _Unit:
+        """Group writes into one unit: all of them land, or none (nested use joins the outer unit).
+
+        An error inside drops the unit; a unit the disk refuses waits in the queue (see ``flush``)."""
+        return _Unit(self)
+
+    def _end_unit(self, ok: bool) -> None:
+        unit, self._unit = self._unit, None
+        if not ok:
+            self.queue.state = {op.state_key: op.args[1] if len(op.args) > 1 else None
+                                for unit in self.queue.units for op in unit if op.state_key is not None}
+            return
+        if unit:
+            self.queue.add(unit)
+        if self.autoflush:
+            self.flush(force=False)
+
+    def mark(self) -> tuple[dict[str, int], list[tuple[str, str]]]:
+        """Where the record stands now (row ids and the state table), for ``undo``."""
+        self.flush()
+        return dict(self._ids), [tuple(row) for row in self.db.execute("SELECT key, value FROM state")]
+
+    def undo(self, mark: tuple[dict[str, int], list[tuple[str, str]]]) -> None:
+        """Take back every row written since ``mark`` (a replay whose trace turned out bad)."""
+        self.queue.discard()
+        ids, state = mark
+        with self.transaction():
+            for table, last in ids.items():
+                self._write(f"DELETE FROM {table} WHERE id > ?", (last,))
+            self._write("DELETE FROM state", ())
+            for key, value in state:
+                self._write("INSERT INTO state(key, value) VALUES (?, ?)", (key, value))
+        self._ids = dict(ids)
+        self.flush()
+
+    def _write(self, sql: str, args: tuple[Any, ...], state_key: str | None = None) -> None:
+        op = Op(sql, args, state_key)
+        if state_key is not None:
+            self.queue.state[state_key] = args[1] if len(args) > 1 else None
+        if self._unit is not None:
+            self._unit.append(op)
+            return
+        self.queue.add([op])
+        if self.autoflush:
+            self.flush(force=False)
+
+    def _next_id(self, table: str) -> int:
+        self._ids[table] = self._ids.get(table, 0) + 1
+        return self._ids[table]
 
     # ---- writes ---------------------------------------------------------------------------------
 
-    def add_bout(self, start: datetime, end: datetime, sit_limit_s: float | None = None) -> None:
-        self.db.execute("INSERT INTO bouts(start, end, sit_limit_s) VALUES (?, ?, ?)",
-                        (ts(start), ts(end), sit_limit_s))
+    def add_bout(self, start: datetime, end: datetime, sit_limit_s: float | None = None) -> int:
+        """A bout, with the sit limit in effect while it ran (the report judges it by that limit)."""
+        row = self._next_id("bouts")
+        self._write("INSERT INTO bouts(id, start, end, sit_limit_s) VALUES (?, ?, ?, ?)",
+                    (row, ts(start), ts(end), sit_limit_s))
+        return row
 
-    def add_away(self, start: datetime, end: datetime, cause: str) -> None:
-        self.db.execute("INSERT INTO away(start, end, cause) VALUES (?, ?, ?)", (ts(start), ts(end), cause))
+    def add_away(self, start: datetime, end: datetime, cause: str) -> int:
+        row = self._next_id("away")
+        self._write("INSERT INTO away(id, start, end, cause) VALUES (?, ?, ?, ?)", (row, ts(start), ts(end), cause))
+        return row
 
     def add_prompt(self, at: datetime, bout_start: datetime, exercise: str, level: int | None) -> int:
-        cur = self.db.execute(
-            "INSERT INTO prompts(at, bout_start, exercise, level) VALUES (?, ?, ?, ?)",
-            (ts(at), ts(bout_start), exercise, level),
-        )
-        return int(cur.lastrowid or 0)
+        row = self._next_id("prompts")
+        self._write("INSERT INTO prompts(id, at, bout_start, exercise, level) VALUES (?, ?, ?, ?, ?)",
+                    (row, ts(at), ts(bout_start), exercise, level))
+        return row
 
     def answer_prompt(self, prompt_id: int, answered_at: datetime) -> None:
-        self.db.execute("UPDATE prompts SET answered_at = ? WHERE id = ?", (ts(answered_at), prompt_id))
+        self._write("UPDATE prompts SET answered_at = ? WHERE id = ?", (ts(answered_at), prompt_id))
 
     def close_prompt(self, prompt_id: int, outcome: str, answered_at: datetime | None, at: datetime) -> None:
-        self.db.execute(
+        self._write(
             "UPDATE prompts SET outcome = ?, answered_at = ?, closed_at = ? WHERE id = ?",
             (outcome, None if answered_at is None else ts(answered_at), ts(at), prompt_id),
         )
 
     def add_break(self, prompt_id: int | None, exercise: str, level: int | None, started: datetime) -> int:
-        cur = self.db.execute(
-            "INSERT INTO breaks(prompt_id, exercise, level, started) VALUES (?, ?, ?, ?)",
-            (prompt_id, exercise, level, ts(started)),
-        )
-        return int(cur.lastrowid or 0)
+        row = self._next_id("breaks")
+        self._write("INSERT INTO breaks(id, prompt_id, exercise, level, started) VALUES (?, ?, ?, ?, ?)",
+                    (row, prompt_id, exercise, level, ts(started)))
+        return row
 
     def finish_break(self, break_id: int, ended: datetime, result: str, answers: str | None) -> None:
-        self.db.execute(
-            "UPDATE breaks SET ended = ?, result = ?, answers = ? WHERE id = ?",
-            (ts(ended), result, answers, break_id),
-        )
+        self._write("UPDATE breaks SET ended = ?, result = ?, answers = ? WHERE id = ?",
+                    (ts(ended), result, answers, break_id))
 
     def set_state(self, key: str, value: str | None) -> None:
         if value is None:
-            self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+            self._write("DELETE FROM state WHERE key = ?", (key,), state_key=key)
         else:
-            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value))
+            self._write("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, value), state_key=key)
 
     # ---- reads ----------------------------------------------------------------------------------
 
     def get_state(self, key: str) -> str | None:
+        """The value of ``key``, counting writes that still wait for the disk."""
+        if key in self.queue.state:
+            return self.queue.state[key]
         row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def rows(self, table: str, since: datetime | None = None, until: datetime | None = None) -> list[sqlite3.Row]:
         """All rows of ``bouts``, ``away``, ``prompts`` or ``breaks`` touching [since, until), in time order."""
+        return list(self.iter_rows(table, since, until))
+
+    def iter_rows(self, table: str, since: datetime | None = None,
+                  until: datetime | None = None) -> Iterator[sqlite3.Row]:
+        """``rows``, one at a time (for exports of any size)."""
         start, end = {"bouts": ("start", "end"), "away": ("start", "end"), "prompts": ("at", "at"),
                       "breaks": ("started", "coalesce(ended, started)")}[table]
         sql, args = f"SELECT * FROM {table}", []
         if since is not None and until is not None:
             sql += f" WHERE {end} >= ? AND {start} < ?"
             args = [ts(since), ts(until)]
-        return self.db.execute(sql + f" ORDER BY {start}, id", args).fetchall()
-
-
-def _create_private(path: Path) -> None:
-    """Create the file readable by the user only (SQLite gives its -wal/-shm files the same mode)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-
-
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    # check_same_thread=False: the daemon uses one connection from several threads, always under its lock
-    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout = 10000")
-    return db
-
-
-def _damaged(path: Path) -> bool:
-    """True for a non-empty file that does not even start like a SQLite database."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        return False
-    return len(head) > 0 and head != SQLITE_MAGIC
-
-
-def _move_aside(path: Path, now: datetime) -> str:
-    """Keep a damaged file under a new name; nothing is deleted."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.rename(target.with_name(target.name + suffix))
-    return f"{path}: the database was damaged; it was kept as {target.name} and a new one was started"
-
-
-def _check_and_migrate(db: sqlite3.Connection, path: Path, readonly: bool) -> None:
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if app_id != APPLICATION_ID and (app_id != 0 or tables > 0):
-        raise DataError(f"{path}: not a breaker database (it belongs to another program); left untouched")
-    if version > len(MIGRATIONS):
-        raise DataError(
-            f"{path}: written by a newer breaker (schema {version}, this one knows {len(MIGRATIONS)}); "
-            "left untouched - upgrade breaker to use it"
-        )
-    if tables > 0:
-        result = db.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            raise sqlite3.DatabaseError(f"quick_check: {result}")
-    if readonly:
-        return
-    db.execute("PRAGMA synchronous = NORMAL")
-    if version == len(MIGRATIONS):
-        return
-    db.execute("PRAGMA journal_mode = WAL")
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in script:
-                db.execute(statement)
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {number}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        yield from self.db.execute(sql + f" ORDER BY {start}, id", args)

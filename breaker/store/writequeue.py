@@ -1,0 +1,148 @@
+"""Writes that wait for the disk: units of row changes, committed in order once the database allows.
+
+Each engine step's rows form one *unit*; a unit lands whole or not at all. When a commit fails because
+of the disk or another program (full, locked, read-only, I/O), every unit stays queued in memory, in
+order, and the next write or tick tries again. While writes fail the queue is bounded: past
+``MAX_PENDING`` row changes a new unit is not kept (it is counted and reported); the units already
+queued, the older record, stay whole. Pending writes to one ``state`` key are merged (only the newest
+value matters), so a tick's heartbeat never grows the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from breaker.store.faults import reason
+
+log = logging.getLogger(__name__)
+
+MAX_PENDING = 10_000  # row changes kept in memory while the database cannot be written
+RETRY_S = 3.0  # after a refused commit, later writes only queue until this much time has passed
+
+
+_BAD_DATA = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError)
+
+
+@dataclass
+class Op:
+    sql: str
+    args: tuple[Any, ...]
+    state_key: str | None = None  # set for writes of one ``state`` row (merged while pending)
+
+
+@dataclass
+class WriteQueue:
+    """Units waiting for their commit, and what the user should be told about them."""
+
+    db: sqlite3.Connection
+    units: deque[list[Op]] = field(default_factory=deque)
+    ops: int = 0
+    dropped: int = 0
+    problem: str | None = None
+    error: BaseException | None = None  # the error behind ``problem``
+    state: dict[str, str | None] = field(default_factory=dict)  # pending values of ``state`` keys
+    loud: bool = True  # log each new problem (the daemon); a replay reports its own
+    retry_at: float = 0.0  # monotonic time of the next attempt while there is a problem
+
+    def add(self, unit: list[Op]) -> None:
+        """Queue one unit (merging older pending writes of the same state keys into it)."""
+        if not unit:
+            return
+        keys = {op.state_key for op in unit if op.state_key is not None}
+        merging = bool(keys and self.units) and self.problem is not None
+        replaced = sum(op.state_key in keys for old in self.units for op in old) if merging else 0
+        if self.problem is not None and self.ops - replaced + len(unit) > MAX_PENDING:
+            self.dropped += len(unit)
+            log.error("cannot save and %d changes are waiting already: a change was not kept", self.ops)
+            return
+        if merging:
+            for old in self.units:
+                old[:] = [op for op in old if op.state_key not in keys]
+            self.ops -= replaced
+        self.units.append(unit)
+        self.ops += len(unit)
+        for op in unit:
+            if op.state_key is not None:
+                self.state[op.state_key] = op.args[1] if len(op.args) > 1 else None
+
+    def flush(self, wait_s: float, force: bool = True) -> bool:
+        """Commit every queued unit in one transaction, each in order; False (all kept) if the disk refused.
+
+        A unit SQLite rejects as bad data (a constraint) is dropped on its own and its error raised after
+        the others are committed: retrying it could never succeed and would hold up everything after it.
+        Without ``force``, a queue that was refused less than ``RETRY_S`` ago does not try again yet.
+        """
+        if not self.units:
+            return True
+        if not force and self.problem is not None and time.monotonic() < self.retry_at:
+            return False  # the daemon stays responsive: one wait for the lock per RETRY_S, not per write
+        bad: sqlite3.Error | None = None
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for unit in self.units:
+                    for op in unit:
+                        self.db.execute(op.sql, op.args)
+            except _BAD_DATA:  # find the bad unit: again, each unit on its own savepoint
+                self.db.execute("ROLLBACK")
+                self.db.execute("BEGIN IMMEDIATE")
+                bad = self._one_by_one()
+            self.db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            text = f"cannot save: {reason(err)}"
+            if text != self.problem and self.loud:
+                log.warning("%s; %d changes wait in memory and are written once it can", text, self.ops)
+            self.problem, self.error = text, err
+            self.retry_at = time.monotonic() + RETRY_S
+            return False
+        if self.problem:
+            log.warning("saving works again: %d waiting changes written", self.ops)
+        self.units.clear()
+        self.state.clear()
+        self.ops, self.problem, self.error = 0, None, None
+        if bad is not None:
+            raise bad
+        return True
+
+    def _one_by_one(self) -> sqlite3.Error | None:
+        bad = None
+        for unit in self.units:
+            self.db.execute("SAVEPOINT unit")
+            try:
+                for op in unit:
+                    self.db.execute(op.sql, op.args)
+            except _BAD_DATA as err:
+                self.db.execute("ROLLBACK TO unit")
+                bad = err
+            self.db.execute("RELEASE unit")
+        return bad
+
+    def discard(self) -> int:
+        """Forget every waiting unit (a replay that stops); returns how many row changes that was."""
+        lost, self.ops = self.ops, 0
+        self.units.clear()
+        self.state.clear()
+        return lost
+
+    def describe(self) -> str | None:
+        """"cannot save: the disk is full (12 changes wait)" or None when everything is written."""
+        if self.problem is None and not self.dropped:
+            return None
+        if self.problem is None:
+            return f"{self.dropped} changes were lost while saving failed (past the {MAX_PENDING:,} kept)"
+        text = self.problem
+        text += f" ({self.ops} changes wait in memory)" if self.ops else ""
+        if self.dropped:
+            text += f"; {self.dropped} changes past the {MAX_PENDING:,} kept were lost"
+        return text
