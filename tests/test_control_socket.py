@@ -14,7 +14,7 @@ from pathlib import Path
 
 from breaker import ipc
 from breaker.core.errors import UserError
-from tests.daemonkit import ROOT, LONG_CONFIG, Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
+from tests.daemonkit import LONG_CONFIG, ROOT, Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
 
 DAEMON_CONFIG = LONG_CONFIG
 

@@ -20,6 +20,7 @@ from breaker.adapters.ports import Unavailable
 from tests.compositors import Compositor, kwin, sway, sway_runtime
 from tests.conftest import need
 
+
 def _need_sway() -> None:
     need(shutil.which("sway") is not None and shutil.which("wtype") is not None,
          "sway and wtype are not installed (apt-get install sway wtype)")

@@ -67,8 +67,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
-    from breaker.autostart import files
-    from breaker.autostart import launch_command
+    from breaker.autostart import files, launch_command
     from breaker.icons import icon_path
 
     argv = launch_command()

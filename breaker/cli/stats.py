@@ -8,9 +8,9 @@ import json
 import math
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from breaker.cli.common import add_config, add_db, config_of, open_db, write_json_lists
@@ -171,8 +171,7 @@ def _export(args: argparse.Namespace) -> int:
         if args.json:
             write_json_lists(out, ((name, records(name)) for name in tables), ensure_ascii=False)
             return 0
-        writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="
-", restval="")
+        writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="\n", restval="")
         writer.writeheader()
         for name in tables:
             for record in records(name):

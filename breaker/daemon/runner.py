@@ -17,11 +17,11 @@ from breaker.catalogue import load_catalogue
 from breaker.config import Config
 from breaker.core.coach import Coach
 from breaker.core.engine import Engine
+from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
 from breaker.daemon.service import Daemon
 from breaker.daemon.tray_actions import DaemonTrayActions
 from breaker.icons import icon_path
-from breaker.core.errors import UserError
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
 from breaker.store.coach_state import StoredCoach

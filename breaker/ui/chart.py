@@ -14,7 +14,21 @@ from pathlib import Path
 from breaker.core.weekly import DayStats, WeeklyReport
 from breaker.timefmt import human_duration
 from breaker.ui.shapes import (
-    DONE, GHOST, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, fit_words, save_png, text_width,
+    DONE,
+    GHOST,
+    GRID,
+    HEALTHY,
+    INK,
+    MUTED,
+    OVER,
+    PAPER,
+    Line,
+    Rect,
+    Shape,
+    Text,
+    fit_words,
+    save_png,
+    text_width,
 )
 from breaker.ui.weekly_text import change_words, lead
 
