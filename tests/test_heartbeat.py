@@ -47,8 +47,9 @@ def test_a_running_break_and_an_open_prompt_are_closed_at_the_last_heartbeat(tmp
                                         (ignored, "ignored", None, ts(at("11:47")))]
     (brk,) = storage.db.execute("SELECT ended, result FROM breaks").fetchall()
     assert tuple(brk) == (ts(at("11:47")), "abandoned")
-    (bout,) = storage.db.execute("SELECT start, end FROM bouts").fetchall()
-    assert tuple(bout) == (ts(at("11:00")), ts(at("11:47")))  # closed at the last input, not the restart
+    (bout,) = storage.db.execute("SELECT start, end, sit_limit_s FROM bouts").fetchall()
+    # closed at the last input, not the restart, and judged by the limit in effect (not NULL)
+    assert tuple(bout) == (ts(at("11:00")), ts(at("11:47")), RULES.sit_limit.total_seconds())
 
 
 def test_pause_and_due_time_come_back(tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ class Heartbeat:
         if now - dt(last) < self.natural_break:  # type: ignore[operator]
             return effects + engine.restore_bout(dt(start), dt(last), now, due)  # type: ignore[arg-type]
         if last > start:
-            self.storage.add_bout(dt(start), dt(last))  # type: ignore[arg-type]
+            self.storage.add_bout(dt(start), dt(last), engine.rules.sit_limit.total_seconds())  # type: ignore[arg-type]
         self._save({"at": ts(now)})
         return effects
 
