@@ -104,3 +104,18 @@ def test_input_without_a_pause_for_weeks_is_refused(tmp_path: Path) -> None:
     result = breaker("simulate", str(trace), "--db", str(tmp_path / "b.db"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert f"{trace}:3: input has run without a pause since line 1" in result.stderr
+
+
+def test_the_coach_follows_the_trace_calendar_not_the_day_it_is_replayed(tmp_path: Path) -> None:
+    """The same trace replayed under two different real dates picks the same exercises."""
+    trace = Path(__file__).parent / "traces" / "two_weeks.jsonl"
+    picks = []
+    for fake in ("2026-12-01 10:00:00", "2027-03-15 10:00:00"):
+        db = tmp_path / f"{fake[:10]}.db"
+        done = subprocess.run(["faketime", fake, sys.executable, "-m", "breaker", "simulate", str(trace), "--db", str(db)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        log = subprocess.run([sys.executable, "-m", "breaker", "log", "--db", str(db), "--json"],
+                             capture_output=True, text=True, check=True)
+        picks.append([p["exercise"] for p in json.loads(log.stdout)["prompts"]])
+    assert picks[0] == picks[1] and len(set(picks[0])) >= 3

@@ -10,7 +10,7 @@ from typing import Any
 
 from breaker.cli.common import add_config, add_db, config_of, open_db, warn, write_json_lists
 from breaker.core.errors import DataError, UserError
-from breaker.replay.simulate import SaveError, replay
+from breaker.replay.simulate import SaveError, TraceDay, replay
 from breaker.replay.trace import iter_trace
 from breaker.store.coach_state import chooser_for
 from breaker.store.storage import default_path, dt
@@ -42,8 +42,9 @@ def _simulate(args: argparse.Namespace) -> int:
     try:
         mark = storage.mark()
         # one pass over the trace: a bad line takes back what the replay wrote before it
-        report = replay(iter_trace(args.trace), config.rules, storage, chooser_for(storage, config),
-                        str(args.trace))
+        day = TraceDay(config.zone)
+        report = replay(day.follow(iter_trace(args.trace)), config.rules, storage,
+                        chooser_for(storage, config, today=day), str(args.trace))
     except SaveError:
         storage.close()
         raise

@@ -8,8 +8,9 @@ the virtual daemon; lines after it are a fresh start, as after a restart.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 
 from breaker.core.engine import Engine
 from breaker.core.errors import DataError
@@ -114,3 +115,20 @@ def _tally(report: Replay, effects: list[Effect], where: str) -> None:
             report.outcomes[effect.outcome.value] += 1
         elif isinstance(effect, Notice):
             report.warnings.append(f"{where}: {effect.text}")
+
+
+class TraceDay:
+    """The local date of the trace line being replayed, for the coach: rest days, the daily round of
+    stretches and the two-week decay then follow the trace's calendar, not the day it is replayed on."""
+
+    def __init__(self, zone: tzinfo | None) -> None:
+        self.zone = zone
+        self.at: datetime | None = None
+
+    def follow(self, events: Iterable[TraceEvent]) -> Iterator[TraceEvent]:
+        for event in events:
+            self.at = event.at
+            yield event
+
+    def __call__(self) -> date:
+        return date(1970, 1, 1) if self.at is None else self.at.astimezone(self.zone).date()

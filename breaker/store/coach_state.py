@@ -94,10 +94,10 @@ class StoredCoach:
         return True
 
 
-def chooser_for(storage: Storage, config: Config) -> StoredCoach:
-    """The coach over the packaged catalogue plus the user's own exercises."""
+def chooser_for(storage: Storage, config: Config, today: Callable[[], date] = date.today) -> StoredCoach:
+    """The coach over the packaged catalogue plus the user's own exercises; ``today`` gives the local date."""
     catalogue = load_catalogue(config.exercises, str(config.path or "config"))
-    return StoredCoach(Coach(catalogue), storage)
+    return StoredCoach(Coach(catalogue), storage, today)
 
 
 class FixedChooser:
