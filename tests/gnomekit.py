@@ -12,7 +12,6 @@ the idle time).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -43,6 +42,20 @@ class Extension {
 function init() { return new Extension(); }
 """
 BTN_LEFT = 0x110
+BANNER_JS = """(() => {
+    const banner = Main.messageTray._banner;
+    if (!banner) return null;
+    const boxes = [];
+    const walk = actor => {
+        if (actor === banner || actor instanceof imports.gi.St.Button && typeof actor.label === 'string') {
+            const [x, y] = actor.get_transformed_position();
+            boxes.push([actor === banner ? '' : actor.label, x, y, actor.width, actor.height]);
+        }
+        actor.get_children().forEach(walk);
+    };
+    walk(banner);
+    return boxes;
+})()"""
 SHELL = ("org.gnome.Shell", "/org/gnome/Shell", "org.gnome.Shell")
 REMOTE = ("org.gnome.Mutter.RemoteDesktop", "/org/gnome/Mutter/RemoteDesktop")
 SESSION_IFACE = "org.gnome.Mutter.RemoteDesktop.Session"
@@ -71,6 +84,7 @@ class GnomeSession:
     data_home: Path
     config_home: Path
     display: str
+    xauthority: str
     process: subprocess.Popen[bytes]
     log: Path
     loop: LoopThread
@@ -81,6 +95,7 @@ class GnomeSession:
         """An environment for clients of this session (the daemon, the CLI, Tk windows via Xwayland)."""
         return {**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.bus, "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus,
                 "WAYLAND_DISPLAY": str(self.runtime / "wayland-0"), "DISPLAY": self.display,
+                "XAUTHORITY": self.xauthority,
                 "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "GNOME"}
 
     def call(self, dest: str, path: str, iface: str, member: str, signature: str = "",
@@ -123,6 +138,56 @@ class GnomeSession:
             self.call(REMOTE[0], self.remote, SESSION_IFACE, "NotifyPointerButton", "ib", [BTN_LEFT, pressed])
             time.sleep(0.05)
 
+    # -- the shell's notifications --------------------------------------------------------------------
+
+    def notifications(self) -> list[dict[str, Any]]:
+        """Every notification in the shell's message tray: source, title and action labels."""
+        return self.eval("Main.messageTray.getSources().flatMap(s => s.notifications.map("
+                         "n => ({source: s.title, title: n.title, actions: n.actions.map(a => a.label)})))") or []
+
+    def clear_notifications(self) -> None:
+        """Remove the shell's own notices (unsafe mode, privileged user) so the next banner is ours."""
+        self.eval("Main.messageTray.getSources().forEach(s => s.destroy())")
+
+    def banner(self) -> dict[str, list[float]]:
+        """The banner on screen: its box and each button's box (x, y, width, height) by label."""
+        found = self.eval(BANNER_JS)
+        return {str(label): box for label, *box in found or []}
+
+    def press(self, label: str) -> None:
+        """Click the banner's ``label`` button with the pointer, as a user does: hover (the banner shows
+        its buttons when it expands), then click the button's middle."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            boxes = self.banner()
+            time.sleep(0.2)
+            # positions are NaN (null) until laid out, and move while the banner slides in
+            if "" in boxes and None not in boxes[""] and self.banner().get("") == boxes[""]:
+                x, y, w, h = boxes[""]
+                self.move_to(int(x + w / 2), int(y + h / 3))
+                time.sleep(0.5)  # the banner expands under the pointer; wait until its buttons stay put
+                box, again = self.banner().get(label), None
+                while box and None not in box and box != again:
+                    time.sleep(0.2)
+                    box, again = self.banner().get(label), box
+                if box and None not in box:  # laid out (hidden buttons have no position)
+                    self.click(int(box[0] + box[2] / 2), int(box[1] + box[3] / 2))
+                    return
+            time.sleep(0.2)
+        raise AssertionError(f"no banner with a {label!r} button appeared: {self.banner()}")
+
+    def windows(self) -> list[str]:
+        """The titles of the windows the shell manages (Wayland and Xwayland clients)."""
+        return self.eval("global.get_window_actors().map(a => a.meta_window.get_title())") or []
+
+    def screensaver(self, method: str, *args: str) -> str:
+        """Call org.gnome.ScreenSaver as GNOME's own clients do: by name, starting its proxy on demand."""
+        done = subprocess.run(["gdbus", "call", "--session", "--dest", SCREENSAVER[0], "--object-path",
+                               SCREENSAVER[1], "--method", f"{SCREENSAVER[2]}.{method}", *args],
+                              env=self.env(), capture_output=True, text=True, timeout=20)
+        assert done.returncode == 0, f"{method}: {done.stderr.strip()}"
+        return done.stdout.strip()
+
     def idle_ms(self) -> int:
         return int(self.call("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core",
                              "org.gnome.Mutter.IdleMonitor", "GetIdletime")[0])
@@ -132,6 +197,7 @@ def _prepare(base: Path) -> dict[str, Path]:
     dirs = {name: base / name for name in ("runtime", "home", "config", "data", "sysdata", "cache")}
     for path in dirs.values():
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (dirs["data"] / "applications").mkdir()  # there from the start, so the shell watches it
     modes = dirs["sysdata"] / "gnome-shell" / "modes"
     modes.mkdir(parents=True)
     (modes / "breaker-test.json").write_text(json.dumps(MODE))
@@ -209,20 +275,18 @@ def gnome_session(base: Path) -> Iterator[GnomeSession]:
         stack.callback(loop.stop)
         conn = loop.run(dbus_util.connect("session", bus))
         stack.callback(conn.disconnect)
-        shell = GnomeSession(bus, system, dirs["runtime"], dirs["data"], dirs["config"], "", process, log,
+        shell = GnomeSession(bus, system, dirs["runtime"], dirs["data"], dirs["config"], "", "", process, log,
                              loop, conn)
         shell.display = _wait_xwayland(dirs["runtime"], process, shell)
+        shell.xauthority = str(shell.eval("imports.gi.GLib.getenv('XAUTHORITY')") or "")
         shell.start_input()
         yield shell
 
 
 def missing_tools() -> str | None:
     """Why a GNOME session cannot run here (None when it can)."""
-    for tool in ("gnome-shell", "gjs", "dbus-daemon", "gsettings"):
+    for tool in ("gnome-shell", "gjs", "dbus-daemon", "gsettings", "gdbus"):
         if shutil.which(tool) is None:
             return f"{tool} is not installed (apt-get install {PACKAGES})"
     return None
 
-
-def run_async(coro: Any) -> Any:
-    return asyncio.run(coro)
