@@ -209,15 +209,15 @@ def _prepare(base: Path) -> dict[str, Path]:
 
 
 @contextmanager
-def _session_bus(base: Path) -> Iterator[str]:
-    """A session bus with the stock config (activation of the installed services), on our own socket."""
+def _session_bus(base: Path, env: dict[str, str]) -> Iterator[str]:
+    """A session bus with the stock config (activation of the installed services), on our own socket.
+    Activated services (dconf, the shell's proxies) inherit ``env``: the session's private folders."""
     socket = base / "session-bus"
     read_fd, write_fd = os.pipe()
     daemon = subprocess.Popen(
         ["dbus-daemon", "--config-file=/usr/share/dbus-1/session.conf", f"--address=unix:path={socket}",
          "--nofork", "--nopidfile", f"--print-address={write_fd}"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_DIRS": f"{base / 'sysdata'}:/usr/local/share:/usr/share"})
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     os.close(write_fd)
     try:
         with os.fdopen(read_fd, "rb") as ready:
@@ -252,8 +252,7 @@ def gnome_session(base: Path) -> Iterator[GnomeSession]:
         dm = stack.enter_context(services(system))
         dm.export("/org/gnome/DisplayManager/Manager", DisplayManager())
         dm.own("org.gnome.DisplayManager")
-        bus = stack.enter_context(_session_bus(base))
-        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": bus, "DBUS_SYSTEM_BUS_ADDRESS": system,
+        env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": system,
                "XDG_RUNTIME_DIR": str(dirs["runtime"]), "HOME": str(dirs["home"]),
                "XDG_CONFIG_HOME": str(dirs["config"]), "XDG_DATA_HOME": str(dirs["data"]),
                "XDG_CACHE_HOME": str(dirs["cache"]),
@@ -262,6 +261,7 @@ def gnome_session(base: Path) -> Iterator[GnomeSession]:
                "MUTTER_DEBUG_RESET_IDLETIME": "1", "NO_AT_BRIDGE": "1"}
         for var in ("DISPLAY", "WAYLAND_DISPLAY"):
             env.pop(var, None)
+        bus = env["DBUS_SESSION_BUS_ADDRESS"] = stack.enter_context(_session_bus(base, env))
         subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "enable-hot-corners", "false"],
                        env=env, check=False, timeout=20)
         log = base / "gnome-shell.log"

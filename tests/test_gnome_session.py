@@ -96,6 +96,8 @@ def make_daemon(shell: GnomeSession, tmp_path: Path) -> Iterator[Any]:
 
 def test_session_starts_quickly_with_its_services(shell: GnomeSession) -> None:
     assert shell.started_in < 20, f"the GNOME session took {shell.started_in:.1f}s to start"  # type: ignore[attr-defined]
+    hot = "new imports.gi.Gio.Settings({schema_id: 'org.gnome.desktop.interface'}).get_boolean('enable-hot-corners')"
+    assert shell.eval(hot) is False  # set in the session's own dconf: a move to (0, 0) opens no overview
     before = shell.idle_ms()
     time.sleep(0.3)
     shell.move(3, 0)
