@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,17 @@ def test_a_daemon_that_cannot_start_is_named_once_not_restarted(window_factory: 
     xdisplay.screenshot(str(shot), xdisplay.wait_window("^breaker$"))
     assert window.process.poll() is None  # the window stays, saying why
     assert [e["event"] for e in window.events].count("daemon-started") == 1
+
+
+def test_two_windows_opened_at_once_share_one_daemon(window_factory: Any) -> None:
+    first, second = window_factory(), window_factory()
+    status = wait_until(first.status, 20, "a daemon")
+    time.sleep(2)  # both windows have polled again: the loser of the start race now sees the winner
+    running = subprocess.run(["pgrep", "-f", f"breaker run --config {first.config}"], capture_output=True, text=True)
+    assert running.stdout.split() == [str(status["pid"])]
+    assert second.status() == first.status() or second.status()["pid"] == status["pid"]  # type: ignore[index]
+    for window in (first, second):
+        assert window.process.poll() is None
 
 
 def test_describe_says_bout_and_next_prompt() -> None:

@@ -146,7 +146,7 @@ class StatusWindow:
             self.starts += 1
             emit("daemon-started")
         self.waited += 1
-        failed = self.starting.poll() is not None and self.starting.returncode != 0
+        failed = self.starting is not None and self.starting.poll() is not None and self.starting.returncode != 0
         if failed or self.waited > START_WAIT_S:
             reason = start_error() or why
             self.headline.configure(text="breaker is not running")
