@@ -20,6 +20,7 @@ from typing import Any
 
 from breaker import ipc
 from breaker.core.errors import UserError
+from breaker.icons import icon_path
 from breaker.timefmt import human_duration
 
 TITLE = "breaker"
@@ -211,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     except tk.TclError as err:
         print(f"breaker: cannot open the status window: {err}", file=sys.stderr)
         return 1
+    try:
+        root.iconphoto(True, tk.PhotoImage(file=str(icon_path(64))))  # the dash and Alt+Tab show breaker's icon
+    except tk.TclError:
+        pass
     StatusWindow(root, daemon_argv, report_argv)
     root.after_idle(lambda: emit("shown"))
     root.mainloop()
