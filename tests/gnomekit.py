@@ -180,6 +180,13 @@ class GnomeSession:
         """The titles of the windows the shell manages (Wayland and Xwayland clients)."""
         return self.eval("global.get_window_actors().map(a => a.meta_window.get_title())") or []
 
+    def gsettings(self, *args: str) -> str:
+        """``gsettings ARGS`` in this session (its own dconf database, through its dconf service)."""
+        env = {**self.env(), "XDG_CONFIG_HOME": str(self.config_home), "XDG_RUNTIME_DIR": str(self.runtime)}
+        done = subprocess.run(["gsettings", *args], env=env, capture_output=True, text=True, timeout=20)
+        assert done.returncode == 0, f"gsettings {' '.join(args)}: {done.stderr.strip()}"
+        return done.stdout.strip()
+
     def screensaver(self, method: str, *args: str) -> str:
         """Call org.gnome.ScreenSaver as GNOME's own clients do: by name, starting its proxy on demand."""
         done = subprocess.run(["gdbus", "call", "--session", "--dest", SCREENSAVER[0], "--object-path",

@@ -186,6 +186,31 @@ def test_the_shell_lock_counts_as_away(shell: GnomeSession, mover: Mover, make_d
     assert any(a["cause"] == "lock" for a in away), away
 
 
+@pytest.mark.xfail(reason="open defect found here: with GNOME's show-banners off before the bout starts, the first "
+                          "prompt is still sent (the daemon reports 'do not disturb' only afterwards); gsettings "
+                          "reads 'false' in the daemon's environment in 0.01 s, so the miss is in when the daemon "
+                          "asks (daemon/service.py _check_dnd), not in the GNOME check", strict=False)
+def test_gnome_do_not_disturb_holds_the_prompt_until_banners_are_back(shell: GnomeSession, mover: Mover,
+                                                                       make_daemon: Any) -> None:
+    daemon = make_daemon(SHORT_CONFIG)
+    daemon.extra_env["XDG_CONFIG_HOME"] = str(shell.config_home)  # the session's dconf database
+    shell.gsettings("set", "org.gnome.desktop.notifications", "show-banners", "false")  # the shell's DND switch
+    try:
+        banners = "new imports.gi.Gio.Settings({schema_id: 'org.gnome.desktop.notifications'}).get_boolean('show-banners')"
+        wait_until(lambda: shell.eval(banners) is False, 5, "the shell to see its banners switched off")
+        shell.clear_notifications()
+        mover.work()
+        daemon.start()
+        wait_until(lambda: "do not disturb" in daemon.status()["waiting_because"], 20, "the prompt held by GNOME's DND")
+        assert not [n for n in shell.notifications() if n["source"] == "breaker"]
+    finally:
+        shell.gsettings("set", "org.gnome.desktop.notifications", "show-banners", "true")
+    wait_until(lambda: [n for n in shell.notifications() if n["source"] == "breaker"], 20,
+               "the prompt once banners are back on")
+    mover.work(False)
+    assert daemon.stop() == 0
+
+
 def test_no_tray_the_app_entry_opens_the_status_window_and_starts_breaker(shell: GnomeSession) -> None:
     entry = shell.data_home / "applications" / "breaker.desktop"
     done = subprocess.run([sys.executable, "-m", "breaker", "autostart", "print", "launcher"], capture_output=True,
