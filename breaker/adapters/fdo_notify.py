@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 CLOSED_BY_USER = 2
+NOTIFY_TIMEOUT_S = 10.0
 ACTIONS = ("start", "snooze", "skip")
 LABELS = {"start": "Start", "snooze": "Snooze", "skip": "Skip"}
 
@@ -113,7 +114,9 @@ class FdoNotifier:
                  "desktop-entry": Variant("s", "breaker"), "resident": Variant("b", False)}
         body = ["breaker", self._id or self._last, self.app_icon, text.title, text.body, actions, hints, 0]
         self._answer = None
-        reply = self.loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "Notify", "susssasa{sv}i", body))
+        # GNOME Shell answers Notify on its compositor's main loop: on a busy machine that took over 2 s
+        reply = self.loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "Notify", "susssasa{sv}i", body,
+                                             timeout=NOTIFY_TIMEOUT_S), timeout=NOTIFY_TIMEOUT_S + 1)
         self._id = self._last = int(reply[0])
         self._ids.add(self._id)
         self._answer = on_answer

@@ -250,10 +250,14 @@ def probe_away(loop: LoopThread | None) -> list[Probe]:
             return [Probe("away", name, False, str(exc)) for name in names]
         try:
             found = []
+            activatable = set((await dbus_util.call(bus, *dbus_util.DBUS, "ListActivatableNames"))[0])
             for name in names:
-                running = await dbus_util.has_owner(bus, name)
-                found.append(Probe("away", name, running, f"running on the {bus_kind} bus" if running
-                                   else f"not running on the {bus_kind} bus (listened for anyway)"))
+                if await dbus_util.has_owner(bus, name):
+                    found.append(Probe("away", name, True, f"running on the {bus_kind} bus"))
+                elif name in activatable:  # GNOME starts its org.gnome.ScreenSaver proxy on demand
+                    found.append(Probe("away", name, True, f"activatable on the {bus_kind} bus (started on demand)"))
+                else:
+                    found.append(Probe("away", name, False, f"not running on the {bus_kind} bus (listened for anyway)"))
             return found
         finally:
             bus.disconnect()

@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show = inner.add_parser(
         "print", help="print a start-up file instead of writing it",
         description="Print a filled-in template for packagers or manual installs, e.g. "
-                    "breaker autostart print launcher > ~/.local/share/applications/breaker.desktop")
+                    "breaker autostart print launcher > ~/.local/share/applications/breaker.desktop "
+                    "(the launcher opens the status window: breaker status --window)")
     show.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     show.set_defaults(handler=_print)
 
@@ -71,6 +72,8 @@ def _print(args: argparse.Namespace) -> int:
     from breaker.icons import icon_path
 
     argv = launch_command()
+    if args.kind == "launcher" and argv[-1] == "run":  # the menu entry opens the status window instead
+        argv = [*argv[:-1], "status", "--window"]
     if args.kind == "launchagent":
         sys.stdout.write(files.launch_agent(argv).decode("utf-8"))
     elif args.kind == "systemd":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import subprocess
+import sys
 from typing import Any
 
 from breaker import ipc
@@ -24,7 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     run.add_argument("--guide-args", default="", help=argparse.SUPPRESS)
     run.set_defaults(handler=_run)
     status = sub.add_parser("status", help="what the running daemon sees now")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
+    shape = status.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="machine-readable output")
+    shape.add_argument("--window", action="store_true",
+                       help="open the status window (starts the daemon if it is not running; "
+                            "what the applications-menu entry runs)")
+    add_config(status)
+    add_db(status)
     status.set_defaults(handler=_status)
     pause = sub.add_parser("pause", help="hold prompts for a while (tracking goes on)")
     pause.add_argument("spec", nargs="?", default="30m", metavar="30m|1h|tomorrow",
@@ -66,9 +74,20 @@ def _remote(cmd: str, **extra: Any) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    if args.window:
+        return _window(args)
     result = ipc.call("status")
     print(json.dumps(result, indent=1) if args.json else describe(result, verbose=args.verbose))
     return 0
+
+
+def _window(args: argparse.Namespace) -> int:
+    """The status window runs as its own process (Tk stays out of this one)."""
+    command = [sys.executable, "-m", "breaker.ui.status_window"]
+    for name in ("config", "db"):
+        if getattr(args, name):
+            command += [f"--{name}", str(getattr(args, name))]
+    return subprocess.call(command, stdout=subprocess.DEVNULL)
 
 
 def describe(status: dict[str, Any], *, verbose: bool = False) -> str:
