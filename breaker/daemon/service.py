@@ -26,12 +26,14 @@ from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notic
 from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon.control import handle
 from breaker.daemon.heartbeat import Heartbeat
+from breaker.daemon.observer import IdleObserver
 from breaker.daemon.views import prompt_text, status_dict, tray_view
 from breaker.store.session import Session, Shown
 from breaker.store.storage import Storage
 
 log = logging.getLogger(__name__)
 
+EVENT_WAIT_S = 60.0  # with idle events, ticks only for deadlines and the heartbeat, at least this often
 Clock = Callable[[], datetime]
 
 
@@ -43,6 +45,7 @@ class Daemon:
         self.config, self.storage, self.session = config, storage, session
         self.engine: Engine = session.engine
         self.idle, self.adapters = idle, adapters
+        self.observer = IdleObserver(idle, config.tracking.idle_after.total_seconds())
         self.clock, self.mono = clock or SteadyClock(mono=mono), mono
         self.lock = threading.RLock()
         self.stopped = threading.Event()
@@ -56,7 +59,6 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
-        self._idle_s = 0.0  # the last idle reading, in seconds
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
@@ -69,6 +71,8 @@ class Daemon:
         now = self.clock()
         with self.lock:
             self._run(lambda e: self.heartbeat.restore(e, now))
+        if self.observer.watch(self._idle_changed):
+            self.scheduler.max_wait = max(self.scheduler.max_wait, EVENT_WAIT_S)
         self.scheduler.start()
         self.scheduler.add_job(self._rollover, "cron", hour=0, minute=0, second=5, id="midnight",
                                timezone=self.config.zone or UTC)
@@ -97,32 +101,35 @@ class Daemon:
             now, mono = self.clock(), self.mono()
             try:
                 self._check_gap(now, mono)
-                self._observe_idle(now)
+                idle_s = self.observer.seconds_idle()
+                if idle_s is not None:
+                    self.observer.observe(self._run, self.engine, idle_s, now, mono)
                 self._check_dnd(now)
-                self._run(lambda e: e.advance(now))
-                self.heartbeat.beat(self.engine, now)
+                target = self.observer.advance_to(self.engine, now)
+                self._run(lambda e: e.advance(target))
+                self.heartbeat.beat(self.engine, target)
             except Exception:  # one bad tick must not end the chain of ticks
                 log.exception("tick failed; trying again at the next one")
             finally:
                 self._plan(now)
         self.adapters.update_tray(self.view())
 
-    def _observe_idle(self, now: datetime) -> None:
-        if self.idle is None:
-            return
-        try:
-            idle_s = self.idle.seconds_idle()
-        except Exception as err:  # a desktop hiccup must not stop the daemon
-            log.warning("idle time unavailable: %s", err)
-            return
-        tracker = self.engine.tracker
-        idle_after = self.config.tracking.idle_after.total_seconds()
-        last_input = now - timedelta(seconds=idle_s)
-        if idle_s < idle_after and not tracker.input_on and not tracker.locked:
-            self._run(lambda e: e.active(last_input))
-        elif idle_s >= idle_after and tracker.input_on:
-            self._run(lambda e: e.idle(last_input))
-        self._idle_s = idle_s
+    def _idle_changed(self, kind: str, idle_s: float) -> None:
+        """The idle source saw input stop or start (its own thread): date it now, apply it on ours."""
+        at, mono = self.clock(), self.mono()
+        if kind == "idle":
+            idle_s = max(idle_s, self.observer.idle_after)
+        self._soon(self._apply_idle_change, idle_s, at, mono)
+
+    def _apply_idle_change(self, idle_s: float, at: datetime, mono: float) -> None:
+        with self.lock:
+            self.observer.observe(self._run, self.engine, idle_s, at, mono)
+            now = self.clock()
+            target = self.observer.advance_to(self.engine, now)
+            self._run(lambda e: e.advance(target))
+            self.heartbeat.beat(self.engine, target)
+            self._plan(now)
+        self.adapters.update_tray(self.view())
 
     def _check_dnd(self, now: datetime) -> None:
         """Ask the desktop about do-not-disturb only when it can matter: a prompt is due, or DND holds one.
@@ -152,15 +159,17 @@ class Daemon:
         tracking = self.config.tracking
         idle_after = tracking.idle_after.total_seconds()
         tracker = self.engine.tracker
-        if tracker.input_on:
-            wait = max(1.0, idle_after - self._idle_s)
+        if self.observer.watching:  # the source reports input changes: tick for deadlines and the heartbeat
+            wait = EVENT_WAIT_S
+        elif tracker.input_on:
+            wait = max(1.0, idle_after - self.observer.idle_s)
         elif tracker.locked or tracker.suspended or tracker.bout_start is None:
             # nobody here and no bout to end: only the user's return can change anything, and the
             # idle counter dates it; look rarely (a returning user's bout starts up to poll_max late)
             wait = tracking.poll_max.total_seconds()
         else:
             wait = min(tracking.poll_max.total_seconds(), max(1.0, idle_after / 6))
-        wait = min(wait, tracking.poll_max.total_seconds())
+        wait = min(wait, max(tracking.poll_max.total_seconds(), EVENT_WAIT_S if self.observer.watching else 0))
         due = now + timedelta(seconds=wait)
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline < due:
@@ -215,17 +224,21 @@ class Daemon:
 
     def away_event(self, kind: str) -> None:
         """"lock", "unlock", "suspend" or "resume" from the desktop's signals; from any thread."""
+        at, mono = self.clock(), self.mono()  # when it was said, not when the scheduler got to it
+
         def apply() -> None:
             with self.lock:
-                now = self.clock()
                 step = {"lock": Engine.lock, "unlock": Engine.unlock, "suspend": Engine.suspend,
                         "resume": Engine.resume}.get(kind)
                 if step is None:
                     return
-                if kind == "resume":
-                    self.gaps.reset(now, self.mono())  # the gap was announced: do not count it twice
-                self._run(lambda e: step(e, now))
-                self._plan(now)
+                if kind == "suspend":
+                    self.observer.before_suspend(self._run, self.engine, at, mono, self.mono())
+                elif kind == "resume":
+                    self.gaps.reset(self.clock(), self.mono())  # the gap was announced: do not count it twice
+                    self.observer.resumed(mono)
+                self._run(lambda e: step(e, at))
+                self._plan(self.clock())
             self.adapters.update_tray(self.view())
         self._soon(apply)
 

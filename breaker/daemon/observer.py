@@ -1,0 +1,104 @@
+"""How the daemon turns idle readings and idle events into the engine's ``active``/``idle`` observations.
+
+Three rules keep the record equal to what happened:
+
+- An observation is dated at the input it is about: ``active`` at the first input (an idle event comes
+  at once; a reading dates the newest input), ``idle`` at the last one.
+- While input runs, the engine is advanced only up to the last input seen (or a prompt falling due
+  after it): time past the last input might turn out to be away time, and an ``idle`` dated before the
+  engine's time would be moved forward, recording the bout's end late (issue #12.1).
+- Readings taken while suspended are ignored, and after a resume only input after the resume counts: a
+  machine's idle counter may not run during sleep, so input just before a suspend would otherwise look
+  like input after it (issue #12.2). Times of input are compared on the monotonic clock, as the X server
+  and Mutter count idle time.
+
+Threading contract: every method runs on the daemon's scheduler thread inside its lock, except
+``seconds_idle``, which only reads the source.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from breaker.adapters.ports import IdleChange, IdleSource, Unavailable
+from breaker.core.engine import Engine
+from breaker.core.models import Effect
+
+log = logging.getLogger(__name__)
+
+Run = Callable[[Callable[[Engine], list[Effect]]], list[Effect]]
+
+
+class IdleObserver:
+    """The daemon's view of input: the idle source, the last input seen, and the resume barrier."""
+
+    def __init__(self, source: IdleSource | None, idle_after_s: float) -> None:
+        self.source, self.idle_after = source, idle_after_s
+        self.idle_s = 0.0  # the last idle reading, in seconds
+        self.last_input: datetime | None = None  # the newest input seen while input runs
+        self.watching = False  # the source reports changes itself: no idle looks needed
+        self._resumed_mono: float | None = None  # input before this monotonic time happened before a sleep
+
+    def watch(self, on_change: IdleChange) -> bool:
+        """Ask the source for idle events; False if it has none (the daemon then polls)."""
+        watch = getattr(self.source, "watch", None)
+        if watch is None or os.environ.get("BREAKER_IDLE_EVENTS") == "off":  # off: benchmarks and tests
+            return False
+        try:
+            watch(self.idle_after, on_change)
+        except Unavailable as err:
+            log.info("no idle events (looking at the idle time instead): %s", err)
+            return False
+        self.watching = True
+        log.info("idle changes reported by %s as they happen", getattr(self.source, "name", "?"))
+        return True
+
+    def seconds_idle(self) -> float | None:
+        if self.source is None:
+            return None
+        try:
+            return self.source.seconds_idle()
+        except Exception as err:  # a desktop hiccup must not stop the daemon
+            log.warning("idle time unavailable: %s", err)
+            return None
+
+    def observe(self, run: Run, engine: Engine, idle_s: float, now: datetime, mono: float) -> None:
+        """Turn the idle time ``idle_s`` seen at ``now`` (monotonic ``mono``) into observations."""
+        tracker = engine.tracker
+        if tracker.suspended:
+            return  # the machine is asleep (or going to sleep): this reading says nothing about the user
+        if self._resumed_mono is not None and mono - idle_s < self._resumed_mono:
+            return  # no input since the resume
+        last_input = now - timedelta(seconds=idle_s)
+        if idle_s < self.idle_after and not tracker.input_on and not tracker.locked:
+            run(lambda e: e.active(last_input))
+        elif idle_s >= self.idle_after and tracker.input_on:
+            run(lambda e: e.idle(last_input))
+        self.idle_s = idle_s
+        self.last_input = last_input if tracker.input_on else None
+
+    def before_suspend(self, run: Run, engine: Engine, at: datetime, signal_mono: float, mono: float) -> None:
+        """Record input that came just before a suspend announced at ``at`` (monotonic ``signal_mono``)."""
+        idle_s = self.seconds_idle()
+        if idle_s is None:
+            return
+        input_mono = mono - idle_s
+        if input_mono <= signal_mono:  # later input belongs to after the sleep, if anything
+            self.observe(run, engine, signal_mono - input_mono, at, signal_mono)
+
+    def resumed(self, mono: float) -> None:
+        self._resumed_mono = mono
+        self.last_input = None
+
+    def advance_to(self, engine: Engine, now: datetime) -> datetime:
+        """How far the engine may be advanced at ``now``: not past the last input while input runs."""
+        if not engine.tracker.input_on or self.last_input is None:
+            return now
+        target = self.last_input
+        due = engine.next_deadline()  # while input runs, only a prompt falling due
+        if due is not None and target < due <= now:
+            target = due
+        return min(max(target, engine.now or target), now)
