@@ -89,7 +89,8 @@ def test_bout_ends_at_its_last_input(session: tuple[Desktop, Typist], daemon: Da
     assert daemon.stop() == 0
     (bout,) = closed_bouts(daemon)
     assert abs(at(bout["end"]) - last) <= 2.0, (bout, last)
-    assert abs(at(bout["start"]) - first) <= 2.0, (bout, first)
+    # polling dates a return at the newest input it sees, up to poll_max late; events see the first one
+    assert first - 0.5 <= at(bout["start"]) <= first + (2.0 if mode == "events" else 3.5), (bout, first)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -23,12 +23,15 @@ import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from breaker.adapters.clockgap import ClockGapCheck
 from breaker.adapters.ports import IdleChange, IdleSource, Unavailable
 from breaker.core.engine import Engine
 from breaker.core.models import Effect
+from breaker.core.tracker import SittingTracker
 
 log = logging.getLogger(__name__)
 
+EVENT_WAIT_S = 60.0  # with idle events, ticks only for deadlines and the heartbeat, at least this often
 Run = Callable[[Callable[[Engine], list[Effect]]], list[Effect]]
 
 
@@ -89,9 +92,27 @@ class IdleObserver:
         if input_mono <= signal_mono:  # later input belongs to after the sleep, if anything
             self.observe(run, engine, signal_mono - input_mono, at, signal_mono)
 
-    def resumed(self, mono: float) -> None:
-        self._resumed_mono = mono
-        self.last_input = None
+    def away(self, run: Run, engine: Engine, kind: str, at: datetime, signal_mono: float, mono: float) -> None:
+        """Apply "lock", "unlock", "suspend" or "resume", said at ``at`` (monotonic ``signal_mono``)."""
+        step = {"lock": Engine.lock, "unlock": Engine.unlock, "suspend": Engine.suspend,
+                "resume": Engine.resume}.get(kind)
+        if step is None:
+            return
+        if kind == "suspend":
+            self.before_suspend(run, engine, at, signal_mono, mono)
+        elif kind == "resume":
+            self._resumed_mono, self.last_input = signal_mono, None
+        run(lambda e: step(e, at))
+
+    def check_gap(self, run: Run, gaps: ClockGapCheck, now: datetime, mono: float) -> None:
+        """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
+        gap = gaps.check(now, mono)
+        if gap is None:
+            return
+        log.info("%s", gap.describe())
+        if not gap.backwards:  # a step back is only logged: the engine holds its time monotonic
+            run(lambda e: e.suspend(gap.start))
+            run(lambda e: e.resume(gap.end))
 
     def advance_to(self, engine: Engine, now: datetime) -> datetime:
         """How far the engine may be advanced at ``now``: not past the last input while input runs."""
@@ -102,3 +123,22 @@ class IdleObserver:
         if due is not None and target < due <= now:
             target = due
         return min(max(target, engine.now or target), now)
+
+    def catch_up(self, run: Run, engine: Engine, now: datetime) -> datetime:
+        """Advance the engine as far as it may go at ``now``; returns that time."""
+        target = self.advance_to(engine, now)
+        run(lambda e: e.advance(target))
+        return target
+
+    def next_look_s(self, tracker: SittingTracker, poll_max_s: float) -> float:
+        """Seconds until the idle time is worth reading again (deadlines are planned separately)."""
+        if self.watching:  # the source reports changes: tick for deadlines and the heartbeat only
+            # while input runs, the heartbeat's last input is what a crash would keep: poll_max old at most
+            return poll_max_s if tracker.input_on else max(poll_max_s, EVENT_WAIT_S)
+        if tracker.input_on:  # when the idle counter would reach idle_after
+            return min(poll_max_s, max(1.0, self.idle_after - self.idle_s))
+        if tracker.locked or tracker.suspended or tracker.bout_start is None:
+            # nobody here and no bout to end: only the user's return can change anything, and the
+            # idle counter dates it; look rarely (a returning user's bout starts up to poll_max late)
+            return poll_max_s
+        return min(poll_max_s, max(1.0, self.idle_after / 6))

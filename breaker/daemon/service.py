@@ -26,14 +26,13 @@ from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notic
 from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon.control import handle
 from breaker.daemon.heartbeat import Heartbeat
-from breaker.daemon.observer import IdleObserver
+from breaker.daemon.observer import EVENT_WAIT_S, IdleObserver
 from breaker.daemon.views import prompt_text, status_dict, tray_view
 from breaker.store.session import Session, Shown
 from breaker.store.storage import Storage
 
 log = logging.getLogger(__name__)
 
-EVENT_WAIT_S = 60.0  # with idle events, ticks only for deadlines and the heartbeat, at least this often
 Clock = Callable[[], datetime]
 
 
@@ -74,7 +73,7 @@ class Daemon:
         if self.observer.watch(self._idle_changed):
             self.scheduler.max_wait = max(self.scheduler.max_wait, EVENT_WAIT_S)
         self.scheduler.start()
-        self.scheduler.add_job(self._rollover, "cron", hour=0, minute=0, second=5, id="midnight",
+        self.scheduler.add_job(self._tick, "cron", hour=0, minute=0, second=5, id="midnight",
                                timezone=self.config.zone or UTC)
         self._soon(self._tick)
 
@@ -100,14 +99,12 @@ class Daemon:
             self._running = job
             now, mono = self.clock(), self.mono()
             try:
-                self._check_gap(now, mono)
+                self.observer.check_gap(self._run, self.gaps, now, mono)
                 idle_s = self.observer.seconds_idle()
                 if idle_s is not None:
                     self.observer.observe(self._run, self.engine, idle_s, now, mono)
                 self._check_dnd(now)
-                target = self.observer.advance_to(self.engine, now)
-                self._run(lambda e: e.advance(target))
-                self.heartbeat.beat(self.engine, target)
+                self.heartbeat.beat(self.engine, self.observer.catch_up(self._run, self.engine, now))
             except Exception:  # one bad tick must not end the chain of ticks
                 log.exception("tick failed; trying again at the next one")
             finally:
@@ -125,9 +122,7 @@ class Daemon:
         with self.lock:
             self.observer.observe(self._run, self.engine, idle_s, at, mono)
             now = self.clock()
-            target = self.observer.advance_to(self.engine, now)
-            self._run(lambda e: e.advance(target))
-            self.heartbeat.beat(self.engine, target)
+            self.heartbeat.beat(self.engine, self.observer.catch_up(self._run, self.engine, now))
             self._plan(now)
         self.adapters.update_tray(self.view())
 
@@ -144,32 +139,9 @@ class Daemon:
             self.adapters.dnd_active = reason
             self._run(lambda e: e.do_not_disturb(reason is not None, now))
 
-    def _check_gap(self, now: datetime, mono: float) -> None:
-        """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
-        gap = self.gaps.check(now, mono)
-        if gap is None:
-            return
-        log.info("%s", gap.describe())
-        if not gap.backwards:  # a step back is only logged: the engine holds its time monotonic
-            self._run(lambda e: e.suspend(gap.start))
-            self._run(lambda e: e.resume(gap.end))
-
     def _plan(self, now: datetime) -> None:
         """One job at the next moment something could change: a deadline or the next idle look."""
-        tracking = self.config.tracking
-        idle_after = tracking.idle_after.total_seconds()
-        tracker = self.engine.tracker
-        if self.observer.watching:  # the source reports input changes: tick for deadlines and the heartbeat
-            wait = EVENT_WAIT_S
-        elif tracker.input_on:
-            wait = max(1.0, idle_after - self.observer.idle_s)
-        elif tracker.locked or tracker.suspended or tracker.bout_start is None:
-            # nobody here and no bout to end: only the user's return can change anything, and the
-            # idle counter dates it; look rarely (a returning user's bout starts up to poll_max late)
-            wait = tracking.poll_max.total_seconds()
-        else:
-            wait = min(tracking.poll_max.total_seconds(), max(1.0, idle_after / 6))
-        wait = min(wait, max(tracking.poll_max.total_seconds(), EVENT_WAIT_S if self.observer.watching else 0))
+        wait = self.observer.next_look_s(self.engine.tracker, self.config.tracking.poll_max.total_seconds())
         due = now + timedelta(seconds=wait)
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline < due:
@@ -201,9 +173,6 @@ class Daemon:
         log.info("the wall clock stepped back; carrying on at the monotonic clock's pace")
         self._soon(self._tick)
 
-    def _rollover(self) -> None:
-        self._tick()
-
     def _soon(self, fn: Callable[..., None], *args: Any) -> None:
         """Run ``fn`` on the scheduler's thread as soon as possible."""
         if not self.stopped.is_set():
@@ -228,16 +197,9 @@ class Daemon:
 
         def apply() -> None:
             with self.lock:
-                step = {"lock": Engine.lock, "unlock": Engine.unlock, "suspend": Engine.suspend,
-                        "resume": Engine.resume}.get(kind)
-                if step is None:
-                    return
-                if kind == "suspend":
-                    self.observer.before_suspend(self._run, self.engine, at, mono, self.mono())
-                elif kind == "resume":
+                if kind == "resume":
                     self.gaps.reset(self.clock(), self.mono())  # the gap was announced: do not count it twice
-                    self.observer.resumed(mono)
-                self._run(lambda e: step(e, at))
+                self.observer.away(self._run, self.engine, kind, at, mono, self.mono())
                 self._plan(self.clock())
             self.adapters.update_tray(self.view())
         self._soon(apply)
