@@ -59,6 +59,10 @@ class IdleObserver:
         log.info("idle changes reported by %s as they happen", getattr(self.source, "name", "?"))
         return True
 
+    def reading_needed(self, engine: Engine) -> bool:
+        """With idle events, a tick reads the idle time only while input runs (the heartbeat's last input)."""
+        return not self.watching or engine.tracker.input_on
+
     def seconds_idle(self) -> float | None:
         if self.source is None:
             return None

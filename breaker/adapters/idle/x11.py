@@ -2,9 +2,10 @@
 
 ``seconds_idle`` asks the MIT-SCREEN-SAVER extension. ``watch`` sets an alarm on the SYNC extension's
 ``IDLETIME`` counter (as KIdleTime does): the server sends one event when the idle time reaches
-``after_s`` and one at the next input, so the watch thread sleeps in ``select`` and never polls.
-Threading contract: one X connection per source, guarded by a lock, so ``seconds_idle`` may be called
-from any thread; ``on_change`` is called from the watch thread. Under XWayland the counter sees only
+``after_s`` and one at the next input, so the watch thread sleeps in ``select`` and never polls. The
+watch has an X connection of its own, so a reading's reply never wakes the watch thread.
+Threading contract: each connection is guarded by a lock, so ``seconds_idle`` may be called from any
+thread; ``on_change`` is called from the watch thread. Under XWayland the counter sees only
 input to X clients: the chooser skips it there.
 """
 
@@ -28,9 +29,11 @@ class X11Idle:
 
     name = "x11"
 
-    def __init__(self, display: Any) -> None:
-        self._display = display
+    def __init__(self, display: Any, name: str | None = None) -> None:
+        self._reader, self._name = display, name
         self._root = display.screen().root
+        self._read_lock = threading.Lock()
+        self._display: Any = None  # the watch's own connection
         self._lock = threading.Lock()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
@@ -43,12 +46,9 @@ class X11Idle:
 
     def seconds_idle(self) -> float:
         """Seconds since the last keyboard/mouse input on this display; raises Unavailable if X went away."""
-        with self._lock:
+        with self._read_lock:
             try:
-                idle = self._root.screensaver_query_info().idle / 1000.0
-                if self._thread is not None and self._display.pending_events():
-                    os.write(self._wake_w, b"x")  # this round trip read the watch's event off the socket
-                return idle
+                return self._root.screensaver_query_info().idle / 1000.0
             except Exception as exc:  # noqa: BLE001 - a dead connection raises assorted Xlib errors
                 raise Unavailable(f"x11: {exc or type(exc).__name__}") from exc
 
@@ -58,6 +58,8 @@ class X11Idle:
 
         with self._lock:
             try:
+                if self._display is None:
+                    self._display = open_display(self._name)[0]
                 if self._sync is None:
                     self._sync = IdleCounter(self._display)
                 self._after_ms, self._on_change = max(1, math.ceil(after_s * 1000)), on_change
@@ -114,7 +116,10 @@ class X11Idle:
         if self._thread is not None:
             self._thread.join(timeout=2)
         with self._lock:
-            close_quietly(self._display)
+            if self._display is not None:
+                close_quietly(self._display)
+        with self._read_lock:
+            close_quietly(self._reader)
         for fd in (self._wake_r, self._wake_w):
             os.close(fd)
 
@@ -125,7 +130,7 @@ def open_source(display: str | None = None) -> X11Idle:
     if not conn.has_extension("MIT-SCREEN-SAVER"):
         conn.close()
         raise Unavailable(f"X display {name} has no MIT-SCREEN-SAVER extension")
-    source = X11Idle(conn)
+    source = X11Idle(conn, name)
     try:
         source.seconds_idle()
     except Unavailable:
