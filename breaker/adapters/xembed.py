@@ -92,13 +92,14 @@ def _icon_class() -> type:
 
             self._message_handlers[Xlib.X.ClientMessage] = client_message
             self._utf8 = self._display.intern_atom("UTF8_STRING")
+            self._name_atoms = [self._display.intern_atom(name) for name in ("WM_NAME", "_NET_WM_NAME")]
             self._set_names()
 
         def _set_names(self) -> None:
             """The title as UTF-8 in WM_NAME and _NET_WM_NAME (pystray writes Latin-1 only)."""
             data = self.title.encode("utf-8")
-            for name in ("WM_NAME", "_NET_WM_NAME"):
-                self._window.change_property(self._display.intern_atom(name), self._utf8, 8, data)
+            for atom in self._name_atoms:
+                self._window.change_property(atom, self._utf8, 8, data)
             self._display.flush()
 
         def _update_title(self) -> None:
