@@ -27,7 +27,6 @@ from breaker.adapters.clockgap import ClockGapCheck
 from breaker.adapters.ports import IdleChange, IdleSource, Unavailable
 from breaker.core.engine import Engine
 from breaker.core.models import Effect
-from breaker.core.tracker import SittingTracker
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,8 @@ class IdleObserver:
         self.source, self.idle_after = source, idle_after_s
         self.idle_s = 0.0  # the last idle reading, in seconds
         self.last_input: datetime | None = None  # the newest input seen while input runs
-        self.watching = False  # the source reports changes itself: no idle looks needed
+        self.watching = False  # the source reports changes itself
+        self.awaits = "idle"  # the change the source reports next ("idle" until it has said otherwise)
         self._resumed_mono: float | None = None  # input before this monotonic time happened before a sleep
 
     def watch(self, on_change: IdleChange) -> bool:
@@ -59,9 +59,19 @@ class IdleObserver:
         log.info("idle changes reported by %s as they happen", getattr(self.source, "name", "?"))
         return True
 
+    def changed(self, kind: str) -> None:
+        """The source reported ``kind`` (its thread): the next report is the opposite change."""
+        self.awaits = "active" if kind == "idle" else "idle"
+
+    def covered(self, engine: Engine) -> bool:
+        """Will the source report the next change the engine can see? Not when both think input stopped
+        or runs differently: at start with the user at work, or after a resume that stopped input."""
+        return self.watching and engine.tracker.input_on == (self.awaits == "idle")
+
     def reading_needed(self, engine: Engine) -> bool:
-        """With idle events, a tick reads the idle time only while input runs (the heartbeat's last input)."""
-        return not self.watching or engine.tracker.input_on
+        """A tick reads the idle time unless events cover the next change and input is off (while input
+        runs, the reading dates the heartbeat's last input)."""
+        return not self.covered(engine) or engine.tracker.input_on
 
     def seconds_idle(self) -> float | None:
         if self.source is None:
@@ -134,9 +144,10 @@ class IdleObserver:
         run(lambda e: e.advance(target))
         return target
 
-    def next_look_s(self, tracker: SittingTracker, poll_max_s: float) -> float:
+    def next_look_s(self, engine: Engine, poll_max_s: float) -> float:
         """Seconds until the idle time is worth reading again (deadlines are planned separately)."""
-        if self.watching:  # the source reports changes: tick for deadlines and the heartbeat only
+        tracker = engine.tracker
+        if self.covered(engine):  # the source reports changes: tick for deadlines and the heartbeat only
             # while input runs, the heartbeat's last input is what a crash would keep: poll_max old at most
             return poll_max_s if tracker.input_on else max(poll_max_s, EVENT_WAIT_S)
         if tracker.input_on:  # when the idle counter would reach idle_after

@@ -114,6 +114,7 @@ class Daemon:
     def _idle_changed(self, kind: str, idle_s: float) -> None:
         """The idle source saw input stop or start (its own thread): date it now, apply it on ours."""
         at, mono = self.clock(), self.mono()
+        self.observer.changed(kind)
         if kind == "idle":
             idle_s = max(idle_s, self.observer.idle_after)
         self._soon(self._apply_idle_change, idle_s, at, mono)
@@ -141,7 +142,7 @@ class Daemon:
 
     def _plan(self, now: datetime) -> None:
         """One job at the next moment something could change: a deadline or the next idle look."""
-        wait = self.observer.next_look_s(self.engine.tracker, self.config.tracking.poll_max.total_seconds())
+        wait = self.observer.next_look_s(self.engine, self.config.tracking.poll_max.total_seconds())
         due = now + timedelta(seconds=wait)
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline < due:
