@@ -53,6 +53,7 @@ def _icon_class() -> type:
     """pystray's xorg Icon, fixed (imported late: importing pystray opens the X display)."""
     os.environ["PYSTRAY_BACKEND"] = "xorg"
     import pystray
+    import Xlib.display
     import Xlib.error
     import Xlib.X
     import Xlib.Xutil
@@ -68,6 +69,7 @@ def _icon_class() -> type:
             self._size: tuple[int, int] | None = None  # the window's, from ConfigureNotify
             self._bg: tuple[int, int, int, int] | None = None  # the tray's colour behind the icon
             self._redraw = False
+            self._sender: Any = None  # a connection of the updating thread's (see request_refresh)
             with display_manager(self._display):
                 self._window.change_attributes(
                     event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask)
@@ -106,16 +108,29 @@ def _icon_class() -> type:
             self._set_names()
 
         def request_refresh(self, icon: bool) -> None:
-            """Any thread: show the new ``title`` (and icon) with one message to the X thread.
+            """Any thread: show the new ``title`` (and icon) without waiting for the X thread.
 
-            pystray's setters each send a message and block until the X thread answers; this wakes the
-            X thread once and the caller not at all (bench/footprint --working)."""
-            self._redraw = self._redraw or icon
-            self._send_message(self._window, self._refresh_atom)
-            self._display.flush()
+            pystray's setters each send a message on the X thread's own connection and block until it
+            answers. Here a second connection writes the title itself (a property of our window: the X
+            thread is not involved) and, when the icon changed, sends one ClientMessage that wakes the X
+            thread to redraw (bench/footprint --working)."""
+            from Xlib import X
+            from Xlib.protocol import event
+
+            if self._sender is None:
+                self._sender = Xlib.display.Display(self._display.get_display_name())
+            window = self._sender.create_resource_object("window", self._window.id)
+            data = self.title.encode("utf-8")
+            for atom in self._name_atoms:
+                window.change_property(atom, self._utf8, 8, data)
+            if icon:
+                self._redraw = True
+                message = event.ClientMessage(window=window, client_type=self._refresh_atom,
+                                              data=(32, (X.CurrentTime, 0, 0, 0, 0)))
+                self._sender.send_event(window, message, event_mask=X.NoEventMask)
+            self._sender.flush()
 
         def _refresh(self) -> None:
-            self._set_names()
             if self._redraw:
                 self._redraw = False
                 self._update_icon()
@@ -267,3 +282,5 @@ class XembedTray:
             with self._lock:
                 self._icon.stop()
         self._thread.join(timeout=2)
+        if self._icon._sender is not None:
+            self._icon._sender.close()

@@ -66,12 +66,19 @@ class IdleObserver:
     def covered(self, engine: Engine) -> bool:
         """Will the source report the next change the engine can see? Not when both think input stopped
         or runs differently: at start with the user at work, or after a resume that stopped input."""
-        return self.watching and engine.tracker.input_on == (self.awaits == "idle")
+        alive = getattr(self.source, "watch_alive", True)  # a watch that died leaves the daemon polling
+        return self.watching and alive and engine.tracker.input_on == (self.awaits == "idle")
 
-    def reading_needed(self, engine: Engine) -> bool:
-        """A tick reads the idle time unless events cover the next change and input is off (while input
-        runs, the reading dates the heartbeat's last input)."""
-        return not self.covered(engine) or engine.tracker.input_on
+    def reading_needed(self, engine: Engine, now: datetime) -> bool:
+        """Does a tick need to read the idle time? Not when events cover the next change: while input runs,
+        no "idle" event yet means input came within the last ``idle_after``, which is enough to date the
+        heartbeat's last input and to advance the engine that far (one X round trip less per tick)."""
+        if not self.covered(engine):
+            return True
+        if engine.tracker.input_on:
+            floor = now - timedelta(seconds=self.idle_after)
+            self.last_input = floor if self.last_input is None else max(self.last_input, floor)
+        return False
 
     def seconds_idle(self) -> float | None:
         if self.source is None:

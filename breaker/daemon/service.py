@@ -100,7 +100,7 @@ class Daemon:
             now, mono = self.clock(), self.mono()
             try:
                 self.observer.check_gap(self._run, self.gaps, now, mono)
-                idle_s = self.observer.seconds_idle() if self.observer.reading_needed(self.engine) else None
+                idle_s = self.observer.seconds_idle() if self.observer.reading_needed(self.engine, now) else None
                 if idle_s is not None:
                     self.observer.observe(self._run, self.engine, idle_s, now, mono)
                 self._check_dnd(now)

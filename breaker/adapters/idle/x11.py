@@ -43,6 +43,7 @@ class X11Idle:
         self._waiting_for = "idle"  # the change the armed alarm reports
         self._after_ms = 0
         self._on_change: IdleChange | None = None
+        self.watch_alive = True  # False once the watch thread has stopped: the daemon polls instead
 
     def seconds_idle(self) -> float:
         """Seconds since the last keyboard/mouse input on this display; raises Unavailable if X went away."""
@@ -82,6 +83,7 @@ class X11Idle:
                 changes = self._drain()
             except Exception as exc:  # noqa: BLE001 - the X server went away: the daemon's ticks go on
                 log.warning("x11 idle events stopped: %s", exc)
+                self.watch_alive = False
                 return
             for kind, idle_s in changes:
                 if self._on_change is not None:
