@@ -47,8 +47,7 @@ class Daemon:
         self.observer = IdleObserver(idle, config.tracking.idle_after.total_seconds())
         self.clock, self.mono = clock or SteadyClock(mono=mono), mono
         self.lock = threading.RLock()
-        self.stopped = threading.Event()
-        self.quit_requested = threading.Event()
+        self.stopped, self.quit_requested = threading.Event(), threading.Event()
         self.heartbeat = Heartbeat(storage, config.rules.natural_break)
         self.scheduler = SteadyScheduler(
             max_wait=config.tracking.poll_max.total_seconds(), on_step_back=self._stepped_back,
@@ -61,8 +60,7 @@ class Daemon:
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
-        self.session.on_effect = self._perform
-        self.catalogue = adapters.catalogue
+        self.session.on_effect, self.catalogue = self._perform, adapters.catalogue
 
     # ---- life cycle -----------------------------------------------------------------------------
 
