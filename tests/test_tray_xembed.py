@@ -164,10 +164,12 @@ def test_tray_thread_sleeps_through_pointer_motion_and_unchanged_views(xdisplay,
             tray.update(TrayView(0.3, "Sitting 9 min"))  # a tick that changes nothing visible
             time.sleep(0.05)
         assert switches(tray._thread) - before <= 1
-        tray.update(TrayView(0.6, "Sitting 18 min"))  # title and icon change: one wake-up for both
+        # title and icon change: one message wakes the thread; the first redraw after the tray resized the
+        # icon may read the window size and the tray's colour once more
+        tray.update(TrayView(0.6, "Sitting 18 min"))
         wait_until(lambda: xdisplay.xdotool("getwindowname", str(tray.window_id)) == "Sitting 18 min",
                    "the tooltip to change")
         time.sleep(0.3)
-        assert switches(tray._thread) - before <= 2
+        assert switches(tray._thread) - before <= 3
     finally:
         tray.stop()
