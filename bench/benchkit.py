@@ -43,9 +43,10 @@ def apt_install(packages: list[str]) -> None:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     print(f"installing Debian packages: {' '.join(missing)}", file=sys.stderr)
-    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+    lock = ["-o", "DPkg::Lock::Timeout=900"]  # other installers may hold the lock for a while
+    subprocess.run([*sudo, "apt-get", *lock, "update", "-qq"], check=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
+    subprocess.run([*sudo, "apt-get", *lock, "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
                    env=env, stdout=subprocess.DEVNULL)
 
 

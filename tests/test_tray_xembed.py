@@ -140,3 +140,36 @@ def test_probe_reports_xembed_and_why_sni_is_missing(xdisplay, trayers, no_sessi
     probes = {probe.name: probe for probe in probe_tray(None)}
     assert probes["xembed"].ok, probes["xembed"].detail
     assert not probes["sni"].ok and "loop" in probes["sni"].detail
+
+
+def switches(thread) -> int:  # type: ignore[no-untyped-def]
+    """Voluntary context switches of ``thread`` so far (each one a sleep ended: a wake-up), from /proc."""
+    from pathlib import Path
+
+    status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+    return int(status.split("\nvoluntary_ctxt_switches:")[1].split()[0])
+
+
+def test_tray_thread_sleeps_through_pointer_motion_and_unchanged_views(xdisplay, trayers) -> None:
+    from breaker.adapters.xembed import XembedTray
+
+    trayers()
+    tray = XembedTray(Recorder(), TrayView(0.3, "Sitting 9 min"))
+    try:
+        wait_until(lambda: docked_in_trayer(xdisplay, tray.window_id), "the icon to dock")
+        time.sleep(0.5)
+        before = switches(tray._thread)
+        for step in range(15):  # the user works: the pointer moves, also over the icon
+            xdisplay.xdotool("mousemove", str(1200 + step % 40), str(780 + step % 10))
+            tray.update(TrayView(0.3, "Sitting 9 min"))  # a tick that changes nothing visible
+            time.sleep(0.05)
+        assert switches(tray._thread) - before <= 1
+        # title and icon change: one message wakes the thread; the first redraw after the tray resized the
+        # icon may read the window size and the tray's colour once more
+        tray.update(TrayView(0.6, "Sitting 18 min"))
+        wait_until(lambda: xdisplay.xdotool("getwindowname", str(tray.window_id)) == "Sitting 18 min",
+                   "the tooltip to change")
+        time.sleep(0.3)
+        assert switches(tray._thread) - before <= 3
+    finally:
+        tray.stop()

@@ -53,6 +53,7 @@ def _icon_class() -> type:
     """pystray's xorg Icon, fixed (imported late: importing pystray opens the X display)."""
     os.environ["PYSTRAY_BACKEND"] = "xorg"
     import pystray
+    import Xlib.display
     import Xlib.error
     import Xlib.X
     import Xlib.Xutil
@@ -64,6 +65,11 @@ def _icon_class() -> type:
             self.render: Callable[[int], Image.Image] | None = None
             super().__init__(*args, **kwargs)
             self._manager_atom = self._display.intern_atom("MANAGER")
+            self._refresh_atom = self._display.intern_atom("_BREAKER_REFRESH")
+            self._size: tuple[int, int] | None = None  # the window's, from ConfigureNotify
+            self._bg: tuple[int, int, int, int] | None = None  # the tray's colour behind the icon
+            self._redraw = False
+            self._sender: Any = None  # a connection of the updating thread's (see request_refresh)
             with display_manager(self._display):
                 self._window.change_attributes(
                     event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask)
@@ -77,7 +83,9 @@ def _icon_class() -> type:
             pystray_handler = self._message_handlers[Xlib.X.ClientMessage]
 
             def client_message(event: Any) -> None:
-                if event.client_type == self._manager_atom and event.data[1][1] == self._net_system_tray_sx:
+                if event.client_type == self._refresh_atom:
+                    self._refresh()
+                elif event.client_type == self._manager_atom and event.data[1][1] == self._net_system_tray_sx:
                     log.info("xembed: a tray host appeared; docking")
                     self._systray_manager = None
                     self._dock_window()
@@ -86,17 +94,46 @@ def _icon_class() -> type:
 
             self._message_handlers[Xlib.X.ClientMessage] = client_message
             self._utf8 = self._display.intern_atom("UTF8_STRING")
+            self._name_atoms = [self._display.intern_atom(name) for name in ("WM_NAME", "_NET_WM_NAME")]
             self._set_names()
 
         def _set_names(self) -> None:
             """The title as UTF-8 in WM_NAME and _NET_WM_NAME (pystray writes Latin-1 only)."""
             data = self.title.encode("utf-8")
-            for name in ("WM_NAME", "_NET_WM_NAME"):
-                self._window.change_property(self._display.intern_atom(name), self._utf8, 8, data)
+            for atom in self._name_atoms:
+                self._window.change_property(atom, self._utf8, 8, data)
             self._display.flush()
 
         def _update_title(self) -> None:
             self._set_names()
+
+        def request_refresh(self, icon: bool) -> None:
+            """Any thread: show the new ``title`` (and icon) without waiting for the X thread.
+
+            pystray's setters each send a message on the X thread's own connection and block until it
+            answers. Here a second connection writes the title itself (a property of our window: the X
+            thread is not involved) and, when the icon changed, sends one ClientMessage that wakes the X
+            thread to redraw (bench/footprint --working)."""
+            from Xlib import X
+            from Xlib.protocol import event
+
+            if self._sender is None:
+                self._sender = Xlib.display.Display(self._display.get_display_name())
+            window = self._sender.create_resource_object("window", self._window.id)
+            data = self.title.encode("utf-8")
+            for atom in self._name_atoms:
+                window.change_property(atom, self._utf8, 8, data)
+            if icon:
+                self._redraw = True
+                message = event.ClientMessage(window=window, client_type=self._refresh_atom,
+                                              data=(32, (X.CurrentTime, 0, 0, 0, 0)))
+                self._sender.send_event(window, message, event_mask=X.NoEventMask)
+            self._sender.flush()
+
+        def _refresh(self) -> None:
+            if self._redraw:
+                self._redraw = False
+                self._update_icon()
 
         def _show(self) -> None:
             self._dock_window()
@@ -118,10 +155,12 @@ def _icon_class() -> type:
             if self._systray_manager is None or event.window.id != self._systray_manager.id:
                 return
             log.info("xembed: the tray host went away; waiting for another")
-            self._systray_manager = None
+            self._systray_manager, self._size, self._bg = None, None, None
             self._dock_window()
 
         def _on_expose(self, event: Any) -> None:
+            if event.type == Xlib.X.ConfigureNotify and event.window.id == self._window.id:
+                self._size, self._bg = (event.width, event.height), None
             if (event.type == Xlib.X.ConfigureNotify and event.window.id == self._window.id
                     and self._systray_manager and event.width < event.height <= 128):
                 # pystray asks for 24 px wide: in a taller panel, ask to be square instead
@@ -133,8 +172,10 @@ def _icon_class() -> type:
 
         def _draw(self) -> None:
             try:
-                geometry = self._window.get_geometry()
-                size = (geometry.width, geometry.height)
+                if self._size is None:  # known from ConfigureNotify once docked: no round trip per redraw
+                    geometry = self._window.get_geometry()
+                    self._size = (geometry.width, geometry.height)
+                size = self._size
                 if self._icon_data is None or self._icon_data.size != size:
                     self._icon_data = self._compose(*size)
                 self._window.put_pil_image(self._gc, 0, 0, self._icon_data)
@@ -153,6 +194,8 @@ def _icon_class() -> type:
         def _background(self, width: int, height: int) -> Image.Image:
             """The tray's colour, read at our top-left pixel: after a clear that is the parent's
             background (ParentRelative), and the icon's corners are transparent, so it stays so."""
+            if self._bg is not None:
+                return Image.new("RGBA", (width, height), self._bg)
             colour = (200, 200, 200, 255)
             try:
                 self._window.clear_area(0, 0, width, height)
@@ -160,6 +203,7 @@ def _icon_class() -> type:
                 if raw.depth in (24, 32) and len(raw.data) >= 3:
                     blue, green, red = raw.data[0], raw.data[1], raw.data[2]
                     colour = (red, green, blue, 255)
+                self._bg = colour
             except Exception:
                 log.debug("xembed: cannot read the tray background", exc_info=True)
             return Image.new("RGBA", (width, height), colour)
@@ -199,10 +243,13 @@ class XembedTray:
             return  # the X connection is gone: pystray would wait forever for its thread
         with self._lock:
             old, self._view = self._view, view
-            if view.tooltip != old.tooltip:
-                self._icon.title = view.tooltip
-            if appearance(view) != appearance(old):
-                self._icon.icon = draw_icon(view, 32)
+            icon = appearance(view) != appearance(old)
+            if view.tooltip == old.tooltip and not icon:
+                return  # nothing visible changed: the X thread sleeps on
+            self._icon._title = view.tooltip  # pystray's fields behind .title/.icon, without its messages
+            if icon:
+                self._icon._icon = draw_icon(view, 32)
+            self._icon.request_refresh(icon)
 
     def _clicked(self, x: int, top: int, bottom: int, button: int) -> None:
         """On the X thread: pop up the menu process unless one is open (a second click closes it)."""
@@ -235,3 +282,5 @@ class XembedTray:
             with self._lock:
                 self._icon.stop()
         self._thread.join(timeout=2)
+        if self._icon._sender is not None:
+            self._icon._sender.close()

@@ -70,23 +70,22 @@ class Adapters:
             log.info("do-not-disturb detection unavailable: %s", err)
 
     def start_watchers(self, daemon: Daemon) -> None:
-        """Lock/suspend signals and the tray, once the daemon exists to receive their calls."""
+        """The tray (first: the icon is what the user waits for), then the lock/suspend signals."""
+        if self.console is None:
+            try:
+                from breaker.adapters.tray import open_tray
+
+                self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=self.tray_grace)
+            except (ImportError, Unavailable) as err:
+                log.info("tray unavailable: %s", err)
+            if self.tray is None:
+                log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
         try:
             from breaker.adapters.power import start_away_watcher
 
             self.away = start_away_watcher(self.loop, daemon.away_event)
         except (ImportError, Unavailable) as err:
             log.info("lock/suspend signals unavailable (the clock-gap check still works): %s", err)
-        if self.console is not None:
-            return
-        try:
-            from breaker.adapters.tray import open_tray
-
-            self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=self.tray_grace)
-        except (ImportError, Unavailable) as err:
-            log.info("tray unavailable: %s", err)
-        if self.tray is None:
-            log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
 
     # ---- used by the daemon ---------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notic
 from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon.control import handle
 from breaker.daemon.heartbeat import Heartbeat
+from breaker.daemon.observer import EVENT_WAIT_S, IdleObserver
 from breaker.daemon.views import prompt_text, status_dict, tray_view, with_save_problem
 from breaker.store.session import Session, Shown
 from breaker.store.storage import Storage
@@ -43,10 +44,10 @@ class Daemon:
         self.config, self.storage, self.session = config, storage, session
         self.engine: Engine = session.engine
         self.idle, self.adapters = idle, adapters
+        self.observer = IdleObserver(idle, config.tracking.idle_after.total_seconds())
         self.clock, self.mono = clock or SteadyClock(mono=mono), mono
         self.lock = threading.RLock()
-        self.stopped = threading.Event()
-        self.quit_requested = threading.Event()
+        self.stopped, self.quit_requested = threading.Event(), threading.Event()
         self.heartbeat = Heartbeat(storage, config.rules.natural_break)
         self.scheduler = SteadyScheduler(
             max_wait=config.tracking.poll_max.total_seconds(), on_step_back=self._stepped_back,
@@ -56,14 +57,12 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
-        self._idle_s = 0.0  # the last idle reading, in seconds
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
         self._shown = 0  # prompts shown so far (a closed prompt's bubble stays if a newer one replaced it)
         self._told: str | None = None  # the save problem last told in console mode
-        self.session.on_effect = self._perform
-        self.catalogue = adapters.catalogue
+        self.session.on_effect, self.catalogue = self._perform, adapters.catalogue
 
     # ---- life cycle -----------------------------------------------------------------------------
 
@@ -71,8 +70,10 @@ class Daemon:
         now = self.clock()
         with self.lock:
             self._run(lambda e: self.heartbeat.restore(e, now))
+        if self.observer.watch(self._idle_changed):
+            self.scheduler.max_wait = max(self.scheduler.max_wait, EVENT_WAIT_S)
         self.scheduler.start()
-        self.scheduler.add_job(self._rollover, "cron", hour=0, minute=0, second=5, id="midnight",
+        self.scheduler.add_job(self._tick, "cron", hour=0, minute=0, second=5, id="midnight",
                                timezone=self.config.zone or UTC)
         self._soon(self._tick)
 
@@ -98,11 +99,10 @@ class Daemon:
             self._running = job
             now, mono = self.clock(), self.mono()
             try:
-                self._check_gap(now, mono)
-                self._check_dnd(now)  # before any observation advances the engine to a due prompt
-                self._observe_idle(now)
-                self._run(lambda e: e.advance(now))
-                self.heartbeat.beat(self.engine, now)
+                self.observer.check_gap(self._run, self.gaps, now, mono)
+                idle_s = self.observer.seconds_idle() if self.observer.reading_needed(self.engine, now) else None
+                self._observe_in_order(idle_s, now, mono)
+                self.heartbeat.beat(self.engine, self.observer.catch_up(self._run, self.engine, now))
             except Exception:  # one bad tick must not end the chain of ticks
                 log.exception("tick failed; trying again at the next one")
             finally:
@@ -113,61 +113,52 @@ class Daemon:
             self._told = self.storage.save_problem  # console mode has no tray: say it in the terminal
             console.say(f"breaker: {self._told or 'saving works again'}")
 
-    def _observe_idle(self, now: datetime) -> None:
-        if self.idle is None:
-            return
-        try:
-            idle_s = self.idle.seconds_idle()
-        except Exception as err:  # a desktop hiccup must not stop the daemon
-            log.warning("idle time unavailable: %s", err)
-            return
-        tracker = self.engine.tracker
-        idle_after = self.config.tracking.idle_after.total_seconds()
-        last_input = now - timedelta(seconds=idle_s)
-        if idle_s < idle_after and not tracker.input_on and not tracker.locked:
-            self._run(lambda e: e.active(last_input))
-        elif idle_s >= idle_after and tracker.input_on:
-            self._run(lambda e: e.idle(last_input))
-        self._idle_s = idle_s
+    def _idle_changed(self, kind: str, idle_s: float) -> None:
+        """The idle source saw input stop or start (its own thread): date it now, apply it on ours."""
+        at, mono = self.clock(), self.mono()
+        self.observer.changed(kind)
+        if kind == "idle":
+            idle_s = max(idle_s, self.observer.idle_after)
+        self._soon(self._apply_idle_change, idle_s, at, mono)
 
-    def _check_dnd(self, now: datetime) -> None:
+    def _apply_idle_change(self, idle_s: float, at: datetime, mono: float) -> None:
+        with self.lock:
+            self._observe_in_order(idle_s, at, mono)
+            now = self.clock()
+            self.heartbeat.beat(self.engine, self.observer.catch_up(self._run, self.engine, now))
+            self._plan(now)
+        self.adapters.update_tray(self.view())
+
+    def _observe_in_order(self, idle_s: float | None, now: datetime, mono: float) -> None:
+        """Apply an idle reading and a do-not-disturb change in the order they happened: DND known when a
+        prompt fell due holds it, and a reading is never moved forward past a DND change."""
+        dnd = self._dnd_change(now)
+        if dnd is not None and (idle_s is None or dnd[1] <= now - timedelta(seconds=idle_s)):
+            self._run(lambda e: e.do_not_disturb(*dnd))
+            dnd = None
+        if idle_s is not None:
+            self.observer.observe(self._run, self.engine, idle_s, now, mono)
+        if dnd is not None:
+            self._run(lambda e: e.do_not_disturb(*dnd))
+
+    def _dnd_change(self, now: datetime) -> tuple[bool, datetime] | None:
         """Ask the desktop about do-not-disturb only when it can matter: a prompt is due, or DND holds one.
+        Returns (on, since when) when it changed; a change seen when a prompt fell due dates from then.
 
         The check costs D-Bus and X round trips; made on every idle look it was most of the daemon's
         wake-ups while nobody sat at the machine (bench/footprint)."""
         due = self.engine.status(now).next_prompt
         if self.adapters.dnd_active is None and (due is None or due > now):
-            return
+            return None
         reason = self.adapters.dnd_reason()
-        if reason != self.adapters.dnd_active:
-            self.adapters.dnd_active = reason
-            at = now if due is None else min(due, now)  # known when the prompt fell due: it holds it
-            self._run(lambda e: e.do_not_disturb(reason is not None, at))
-
-    def _check_gap(self, now: datetime, mono: float) -> None:
-        """The backstop for a suspend nobody announced: the wall clock ran while we did not."""
-        gap = self.gaps.check(now, mono)
-        if gap is None:
-            return
-        log.info("%s", gap.describe())
-        if not gap.backwards:  # a step back is only logged: the engine holds its time monotonic
-            self._run(lambda e: e.suspend(gap.start))
-            self._run(lambda e: e.resume(gap.end))
+        if reason == self.adapters.dnd_active:
+            return None
+        self.adapters.dnd_active = reason
+        return reason is not None, now if due is None else min(due, now)
 
     def _plan(self, now: datetime) -> None:
         """One job at the next moment something could change: a deadline or the next idle look."""
-        tracking = self.config.tracking
-        idle_after = tracking.idle_after.total_seconds()
-        tracker = self.engine.tracker
-        if tracker.input_on:
-            wait = max(1.0, idle_after - self._idle_s)
-        elif tracker.locked or tracker.suspended or tracker.bout_start is None:
-            # nobody here and no bout to end: only the user's return can change anything, and the
-            # idle counter dates it; look rarely (a returning user's bout starts up to poll_max late)
-            wait = tracking.poll_max.total_seconds()
-        else:
-            wait = min(tracking.poll_max.total_seconds(), max(1.0, idle_after / 6))
-        wait = min(wait, tracking.poll_max.total_seconds())
+        wait = self.observer.next_look_s(self.engine, self.config.tracking.poll_max.total_seconds())
         due = now + timedelta(seconds=wait)
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline < due:
@@ -199,9 +190,6 @@ class Daemon:
         log.info("the wall clock stepped back; carrying on at the monotonic clock's pace")
         self._soon(self._tick)
 
-    def _rollover(self) -> None:
-        self._tick()
-
     def _soon(self, fn: Callable[..., None], *args: Any) -> None:
         """Run ``fn`` on the scheduler's thread as soon as possible."""
         if not self.stopped.is_set():
@@ -223,17 +211,14 @@ class Daemon:
 
     def away_event(self, kind: str) -> None:
         """"lock", "unlock", "suspend" or "resume" from the desktop's signals; from any thread."""
+        at, mono = self.clock(), self.mono()  # when it was said, not when the scheduler got to it
+
         def apply() -> None:
             with self.lock:
-                now = self.clock()
-                step = {"lock": Engine.lock, "unlock": Engine.unlock, "suspend": Engine.suspend,
-                        "resume": Engine.resume}.get(kind)
-                if step is None:
-                    return
                 if kind == "resume":
-                    self.gaps.reset(now, self.mono())  # the gap was announced: do not count it twice
-                self._run(lambda e: step(e, now))
-                self._plan(now)
+                    self.gaps.reset(self.clock(), self.mono())  # the gap was announced: do not count it twice
+                self.observer.away(self._run, self.engine, kind, at, mono, self.mono())
+                self._plan(self.clock())
             self.adapters.update_tray(self.view())
         self._soon(apply)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TypeVar
 
 from dbus_fast.aio import MessageBus
 
@@ -55,8 +56,11 @@ class DBusIdle:
             self._bus.disconnect()
 
 
+T = TypeVar("T", bound=DBusIdle)
+
+
 def open_dbus_idle(name: str, loop: LoopThread | None, endpoint: Endpoint, address: str | None = None,
-                   settle_s: float = 1.5) -> DBusIdle:
+                   settle_s: float = 1.5, kind: type[T] = DBusIdle) -> T:  # type: ignore[assignment]
     """Connect, check the service runs and answers, and trust it only once it reports a non-zero count.
 
     Some services answer ``GetSessionIdleTime`` with 0 until the screensaver's own idle delay passes
@@ -68,7 +72,7 @@ def open_dbus_idle(name: str, loop: LoopThread | None, endpoint: Endpoint, addre
     try:
         if not loop.run(dbus_util.has_owner(bus, endpoint.service)):
             raise Unavailable(f"{endpoint.service} is not running on the session bus")
-        source = DBusIdle(name, loop, bus, endpoint)
+        source = kind(name, loop, bus, endpoint)
         deadline = time.monotonic() + settle_s
         while True:
             if source.seconds_idle() > 0:

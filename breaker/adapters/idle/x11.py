@@ -1,39 +1,129 @@
-"""X11: the MIT-SCREEN-SAVER extension's idle counter (milliseconds since the last input), via python-xlib.
+"""X11: the idle counter (milliseconds since the last input) via python-xlib, with event-driven changes.
 
-Threading contract: one X connection per source, guarded by a lock, so ``seconds_idle`` may be called
-from any thread. Under XWayland the counter sees only input to X clients: the chooser skips it there.
+``seconds_idle`` asks the MIT-SCREEN-SAVER extension. ``watch`` sets an alarm on the SYNC extension's
+``IDLETIME`` counter (as KIdleTime does): the server sends one event when the idle time reaches
+``after_s`` and one at the next input, so the watch thread sleeps in ``select`` and never polls. The
+watch has an X connection of its own, so a reading's reply never wakes the watch thread.
+Threading contract: each connection is guarded by a lock, so ``seconds_idle`` may be called from any
+thread; ``on_change`` is called from the watch thread. Under XWayland the counter sees only
+input to X clients: the chooser skips it there.
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import os
+import select
 import threading
 from typing import Any
 
-from breaker.adapters.ports import Unavailable
+from breaker.adapters.ports import IdleChange, Unavailable
 from breaker.adapters.x11conn import close_quietly, open_display
+
+log = logging.getLogger(__name__)
 
 
 class X11Idle:
-    """An :class:`~breaker.adapters.ports.IdleSource` over one X display connection."""
+    """An :class:`~breaker.adapters.ports.IdleWatch` over one X display connection."""
 
     name = "x11"
 
-    def __init__(self, display: Any) -> None:
-        self._display = display
+    def __init__(self, display: Any, name: str | None = None) -> None:
+        self._reader, self._name = display, name
         self._root = display.screen().root
+        self._read_lock = threading.Lock()
+        self._display: Any = None  # the watch's own connection
         self._lock = threading.Lock()
+        self._wake_r, self._wake_w = os.pipe()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self._sync: Any = None
+        self._alarm: int | None = None
+        self._waiting_for = "idle"  # the change the armed alarm reports
+        self._after_ms = 0
+        self._on_change: IdleChange | None = None
+        self.watch_alive = True  # False once the watch thread has stopped: the daemon polls instead
 
     def seconds_idle(self) -> float:
         """Seconds since the last keyboard/mouse input on this display; raises Unavailable if X went away."""
-        with self._lock:
+        with self._read_lock:
             try:
                 return self._root.screensaver_query_info().idle / 1000.0
             except Exception as exc:  # noqa: BLE001 - a dead connection raises assorted Xlib errors
                 raise Unavailable(f"x11: {exc or type(exc).__name__}") from exc
 
-    def close(self) -> None:
+    def watch(self, after_s: float, on_change: IdleChange) -> None:
+        """Report "idle" once input has stopped ``after_s`` seconds and "active" at the next input."""
+        from breaker.adapters.idle.xsync import POSITIVE_COMPARISON, IdleCounter
+
         with self._lock:
-            close_quietly(self._display)
+            try:
+                if self._display is None:
+                    self._display = open_display(self._name)[0]
+                if self._sync is None:
+                    self._sync = IdleCounter(self._display)
+                self._after_ms, self._on_change = max(1, math.ceil(after_s * 1000)), on_change
+                self._waiting_for = "idle"
+                self._alarm = self._sync.set_alarm(self._alarm, POSITIVE_COMPARISON, self._after_ms)
+                self._display.flush()
+            except Exception as exc:  # noqa: BLE001 - no SYNC, or X went away
+                raise Unavailable(f"x11 idle events: {exc}") from exc
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="x11-idle", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        fd = self._display.fileno()
+        while not self._closed:
+            select.select([fd, self._wake_r], [], [])
+            if self._closed:
+                return
+            try:
+                changes = self._drain()
+            except Exception as exc:  # noqa: BLE001 - the X server went away: the daemon's ticks go on
+                log.warning("x11 idle events stopped: %s", exc)
+                self.watch_alive = False
+                return
+            for kind, idle_s in changes:
+                if self._on_change is not None:
+                    self._on_change(kind, idle_s)
+
+    def _drain(self) -> list[tuple[str, float]]:
+        """Read every queued event; re-arm the alarm for the opposite change after each one it sent."""
+        from breaker.adapters.idle.xsync import NEGATIVE_COMPARISON, POSITIVE_COMPARISON, counter_value
+
+        changes: list[tuple[str, float]] = []
+        with self._lock:
+            if select.select([self._wake_r], [], [], 0)[0]:
+                os.read(self._wake_r, 64)
+            while self._display.pending_events():
+                event = self._display.next_event()
+                if self._sync is None or event.type != self._sync.alarm_event or event.alarm != self._alarm:
+                    continue
+                idle_ms = counter_value(event)
+                changes.append((self._waiting_for, idle_ms / 1000.0))
+                if self._waiting_for == "idle":  # now wait for the counter to drop back: input
+                    self._waiting_for = "active"
+                    self._sync.set_alarm(self._alarm, NEGATIVE_COMPARISON, idle_ms - 1)
+                else:
+                    self._waiting_for = "idle"
+                    self._sync.set_alarm(self._alarm, POSITIVE_COMPARISON, self._after_ms)
+                self._display.flush()
+        return changes
+
+    def close(self) -> None:
+        self._closed = True
+        os.write(self._wake_w, b"q")
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        with self._lock:
+            if self._display is not None:
+                close_quietly(self._display)
+        with self._read_lock:
+            close_quietly(self._reader)
+        for fd in (self._wake_r, self._wake_w):
+            os.close(fd)
 
 
 def open_source(display: str | None = None) -> X11Idle:
@@ -42,7 +132,7 @@ def open_source(display: str | None = None) -> X11Idle:
     if not conn.has_extension("MIT-SCREEN-SAVER"):
         conn.close()
         raise Unavailable(f"X display {name} has no MIT-SCREEN-SAVER extension")
-    source = X11Idle(conn)
+    source = X11Idle(conn, name)
     try:
         source.seconds_idle()
     except Unavailable:
