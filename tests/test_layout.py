@@ -111,3 +111,45 @@ def test_few_loose_modules_and_small_modules() -> None:
     assert len(loose) <= 12, loose
     big = {name: n for name, p in MODULES.items() if (n := len(p.read_text().splitlines())) > 300}
     assert not big, big
+
+
+def top_level_names(path: Path) -> set[str]:
+    """Names a module defines or imports at its top level (what ``from module import name`` can find)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.If | ast.Try):  # names bound under `if TYPE_CHECKING` or a try/except import
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    names |= {(alias.asname or alias.name).split(".")[0] for alias in inner.names}
+                elif isinstance(inner, ast.FunctionDef | ast.ClassDef):
+                    names.add(inner.name)
+                elif isinstance(inner, ast.Assign):
+                    names |= {n.id for t in inner.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+def test_every_name_imported_from_breaker_exists() -> None:
+    """``from breaker.x import name`` anywhere, also inside functions, names something x has (or a submodule):
+    a lazy import of a removed name fails only when that code path runs, which may be rare."""
+    missing = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("breaker") or node.level:
+                continue
+            target = MODULES.get(node.module)
+            if target is None:
+                missing.append(f"{name}: no module {node.module}")
+                continue
+            have = top_level_names(target)
+            for alias in node.names:
+                if alias.name not in have and f"{node.module}.{alias.name}" not in MODULES:
+                    missing.append(f"{name}: {node.module} has no {alias.name}")
+    assert not missing, "\n".join(missing)
