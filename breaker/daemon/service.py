@@ -34,6 +34,7 @@ from breaker.store.storage import Storage
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+SAVE_RETRY_S = 3.0  # how often rows that wait for the disk are tried again while nothing else happens
 
 
 class Daemon:
@@ -159,6 +160,8 @@ class Daemon:
     def _plan(self, now: datetime) -> None:
         """One job at the next moment something could change: a deadline or the next idle look."""
         wait = self.observer.next_look_s(self.engine, self.config.tracking.poll_max.total_seconds())
+        if self.storage.pending:  # rows wait for the disk: the next tick's write tries them again
+            wait = min(wait, SAVE_RETRY_S)
         due = now + timedelta(seconds=wait)
         deadline = self.engine.next_deadline()
         if deadline is not None and deadline < due:
