@@ -169,3 +169,6 @@ def test_bout_ends_at_its_last_input_when_a_prompt_falls_due_before_idle_is_know
     (prompt,) = record["prompts"]  # it did appear, at the moment it fell due
     assert abs(at(prompt["at"]) - due) <= 1.0 and prompt["outcome"] == "ignored", (prompt, due)
     assert prompt["answered_at"] is None
+    with sqlite3.connect(daemon.db) as db:  # ignored when the pause became a natural break, as simulate has it
+        (closed_at,) = db.execute("SELECT closed_at FROM prompts").fetchone()
+    assert abs(closed_at - (at(bout["end"]) + 6.0)) < 0.01, (closed_at, bout)
