@@ -132,3 +132,43 @@ def test_input_just_before_a_suspend_does_not_cancel_it(
     with sqlite3.connect(daemon.db) as db:
         causes = [row[0] for row in db.execute("SELECT cause FROM away ORDER BY start")]
     assert "suspend" in causes, causes
+
+
+PROMPT_CONFIG = """
+[breaks]
+sit_limit = "8s"
+natural_break = "6s"
+[tracking]
+idle_after = "5s"
+poll_max = "2s"
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_bout_ends_at_its_last_input_when_a_prompt_falls_due_before_idle_is_known(
+        session: tuple[Desktop, Typist], daemon: Daemon, mode: str) -> None:
+    """Input stops 3.5 s before the prompt falls due; the daemon learns of it only at idle_after (5 s), after
+    it showed the prompt: the bout still ends at the last input, and the prompt stays shown, then ignored."""
+    desk, _ = session
+    daemon.extra_env.update(MODES[mode])
+    daemon.config_text = PROMPT_CONFIG
+    time.sleep(5.2)  # nobody at the desk: the first move starts the bout
+    daemon.start()
+    moves = iter(range(1000))
+    last = move(desk, next(moves))
+    start = wait_until(lambda: (move(desk, next(moves)), daemon.status()["bout_start"])[1], 10, "the bout")
+    due = at(start) + 8.0
+    while time.time() < due - 3.5:  # the user works until 3.5 s before the prompt falls due, then stops
+        last = move(desk, next(moves))
+        time.sleep(0.3)
+    wait_until(lambda: closed_bouts(daemon), 20, "the bout to be closed by the natural break")
+    assert daemon.stop() == 0
+    record = daemon.log()
+    (bout,) = record["bouts"]
+    assert abs(at(bout["end"]) - last) <= 2.0, (bout, last, mode)
+    (prompt,) = record["prompts"]  # it did appear, at the moment it fell due
+    assert abs(at(prompt["at"]) - due) <= 1.0 and prompt["outcome"] == "ignored", (prompt, due)
+    assert prompt["answered_at"] is None
+    with sqlite3.connect(daemon.db) as db:  # ignored when the pause became a natural break, as simulate has it
+        (closed_at,) = db.execute("SELECT closed_at FROM prompts").fetchone()
+    assert abs(closed_at - (at(bout["end"]) + 6.0)) < 0.01, (closed_at, bout)

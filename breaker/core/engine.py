@@ -3,6 +3,11 @@
 Each observation first replays everything that happens on its own before its time (a pause that becomes a
 natural break, a prompt falling due) in time order, then applies the observation, and returns the
 effects for the caller to perform. ``next_deadline()`` tells a scheduler when to call ``advance``.
+
+An observation dated before the engine's time is applied at that time (the clock never goes back), with
+one exception: ``idle`` may be dated back to the last input when only deadlines (prompts) and holds
+(pause, do-not-disturb) happened since. A daemon learns that input stopped only ``idle_after`` later, and
+a prompt may fall due in between; the bout still ends at its last input, as in a trace in time order.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class Engine:
         self.policy = BreakPolicy(rules, first_prompt_number)
         self.now: datetime | None = None  # the latest time seen (the clock never goes back)
         self._settled: datetime | None = None  # state is final up to here: nothing can happen before it
+        self._told: datetime | None = None  # the engine's time at the last call that was more than a deadline
 
     # ---- time -----------------------------------------------------------------------------------
 
@@ -54,8 +60,11 @@ class Engine:
         while True:
             bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
-                effects += self._apply(self.tracker.close_if_due(bout_end), bout_end)
-                self._settled = max(bout_end, self._settled or bout_end)
+                # known at bout_end; after a back-dated idle or a shorter natural_break, not before what
+                # already happened (a prompt shown since is ignored once it was shown)
+                known = max(bout_end, self._settled or bout_end)
+                effects += self._apply(self.tracker.close_if_due(bout_end), known)
+                self._settled = known
             elif (prompt_at is not None and (prompt_at < now or (prompts_at_now and prompt_at == now))
                   and self.tracker.bout_start is not None):
                 effects += self.policy.show(prompt_at, self.tracker.bout_start)
@@ -70,6 +79,14 @@ class Engine:
         return self._observe(at, self.tracker.active)
 
     def idle(self, at: datetime) -> list[Effect]:
+        """Input stopped at ``at``. Dated before the engine's time, it still ends input at ``at`` when only
+        deadlines and holds happened since (see the module's docstring); otherwise it is moved forward."""
+        at = require_aware(at)
+        if (self.now is not None and at < self.now and self.tracker.input_on
+                and self._told is not None and at >= self._told):
+            effects = self.tracker.idle(at)  # input was known to run only up to ``at``: nothing else changes
+            self._told = self.now
+            return effects + self.advance(self.now)
         return self._observe(at, self.tracker.idle)
 
     def lock(self, at: datetime) -> list[Effect]:
@@ -87,7 +104,7 @@ class Engine:
     def answer(self, action: Action, at: datetime) -> list[Effect]:
         """The user's choice on the open prompt (a Notice if there is none)."""
         effects = self.advance(at)
-        at = self.now or at
+        at = self._told = self.now or at
         if self.policy.break_started is not None or self.policy.prompt is None:
             return effects + [Notice(at, f"answer '{action.value}' ignored: no prompt is open")]
         number = self.policy.prompt.number
@@ -101,7 +118,7 @@ class Engine:
     def start_break(self, at: datetime) -> list[Effect]:
         """The user opens a guided break without (or ahead of) a prompt."""
         effects = self.advance(at)
-        at = self.now or at
+        at = self._told = self.now or at
         if self.policy.break_started is not None:
             return effects + [Notice(at, "a break is already running")]
         number = self.policy.prompt.number if self.policy.prompt else None
@@ -112,7 +129,7 @@ class Engine:
     def finish(self, result: BreakResult, at: datetime) -> list[Effect]:
         """The running guided break ended."""
         effects = self.advance(at)
-        at = self.now or at
+        at = self._told = self.now or at
         if self.policy.break_started is None:
             return effects + [Notice(at, f"break result '{result.value}' ignored: no break is running")]
         number = self.policy.break_prompt
@@ -147,7 +164,7 @@ class Engine:
         ``due`` is when the last run would have shown the next prompt (after a prompt, a snooze or a
         skip); without it the bout's own ``sit_limit`` decides, as for a new bout."""
         start, last_input = require_aware(start), require_aware(last_input)
-        self.now = self._settled = max(last_input, self.now or last_input)
+        self.now = self._settled = self._told = max(last_input, self.now or last_input)
         effects = self._apply(self.tracker.restore(start, last_input), last_input)
         if due is not None:
             self.policy.due = require_aware(due)
@@ -156,6 +173,7 @@ class Engine:
     def set_rules(self, rules: Rules, at: datetime) -> list[Effect]:
         """New rules (a reloaded config) from ``at`` on; what already happened keeps the old ones."""
         effects = self.advance(at)
+        self._told = self.now
         self.rules = rules
         self.tracker.natural_break = rules.natural_break
         self.policy.set_rules(rules, self.tracker.bout_start)
@@ -164,7 +182,7 @@ class Engine:
     def end(self, at: datetime) -> list[Effect]:
         """The observer stops: a running break is abandoned, the bout and away time are closed."""
         effects = self.advance(at)
-        at = self.now or at
+        at = self._told = self.now or at
         if self.policy.break_started is not None:
             effects += self.finish(BreakResult.ABANDONED, at)
         return effects + self._apply(self.tracker.finish(at), at)
@@ -212,7 +230,8 @@ class Engine:
 
     def _observe(self, at: datetime, step) -> list[Effect]:  # type: ignore[no-untyped-def]
         effects = self.advance(at)
-        return effects + self._apply(step(self.now or at), self.now or at)
+        at = self._told = self.now or at
+        return effects + self._apply(step(at), at)
 
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""

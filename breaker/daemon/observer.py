@@ -5,8 +5,9 @@ Three rules keep the record equal to what happened:
 - An observation is dated at the input it is about: ``active`` at the first input (an idle event comes
   at once; a reading dates the newest input), ``idle`` at the last one.
 - While input runs, the engine is advanced only up to the last input seen (or a prompt falling due
-  after it): time past the last input might turn out to be away time, and an ``idle`` dated before the
-  engine's time would be moved forward, recording the bout's end late (issue #12.1).
+  after it): time past the last input might turn out to be away time. The engine dates an ``idle`` back
+  past a prompt shown in between (only deadlines and holds happened), but anything else it was advanced
+  over would move the ``idle`` forward, recording the bout's end late (issue #12.1).
 - Readings taken while suspended are ignored, and after a resume only input after the resume counts: a
   machine's idle counter may not run during sleep, so input just before a suspend would otherwise look
   like input after it (issue #12.2). Times of input are compared on the monotonic clock, as the X server
