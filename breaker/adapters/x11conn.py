@@ -10,13 +10,13 @@ from breaker.adapters.ports import Unavailable
 
 def open_display(display: str | None = None) -> tuple[Any, str]:
     """A python-xlib connection to ``display`` (default ``$DISPLAY``) and its name; Unavailable if none."""
+    name = display or os.environ.get("DISPLAY")
+    if not name:  # before the import: a Wayland session never loads python-xlib
+        raise Unavailable("no X display (DISPLAY is not set)")
     try:
         from Xlib import display as xdisplay
     except ImportError as exc:
         raise Unavailable("python-xlib is not installed") from exc
-    name = display or os.environ.get("DISPLAY")
-    if not name:
-        raise Unavailable("no X display (DISPLAY is not set)")
     try:
         return xdisplay.Display(name), name
     except Exception as exc:  # noqa: BLE001 - Xlib raises several unrelated error types here
