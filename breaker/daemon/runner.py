@@ -187,6 +187,18 @@ def without_openssl() -> None:
             sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
+def release_free_memory() -> None:
+    """Give back to the system what start-up allocated and freed (imports, parsing): glibc keeps freed
+    heap pages mapped until ``malloc_trim`` (about 0.5 MB of the daemon's PSS). Linux with glibc only."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # another C library (musl has no malloc_trim)
+            pass
+
+
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     without_openssl()
     from breaker.daemon.service import Daemon
@@ -229,6 +241,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     adapters.start_watchers(daemon)
     log.info("breaker running (idle: %s, notify: %s, db: %s)", idle.name, adapters.notifier.kind, storage.path)
     print(started_line(config, idle.name, adapters, storage.path), flush=True)
+    release_free_memory()
     try:
         tray = adapters.tray
         if tray is not None and getattr(tray, "needs_main_thread", False):  # macOS: the icon owns the main thread
