@@ -5,7 +5,7 @@ and GObject-introspection headers); speaking the D-Bus protocol ourselves needs 
 
 We own ``org.kde.StatusNotifierItem-<pid>-<n>``, export ``/StatusNotifierItem`` and a dbusmenu at
 ``/MenuBar``, and register with ``org.kde.StatusNotifierWatcher``; when the watcher restarts (a panel
-restart) we register again. The icon is sent as ARGB32 pixmaps at several sizes.
+restart) we register again. The icon is sent as ARGB32 pixmaps at several sizes, drawn without Pillow.
 
 Threading contract: D-Bus work runs on the shared ``LoopThread``. ``TrayActions`` are called on this
 tray's own "breaker-sni-actions" thread, in order, so an action may call ``update``/``stop`` safely.
@@ -30,7 +30,7 @@ from breaker.adapters.aio import LoopThread
 from breaker.adapters.dbusmenu import PATH as MENU_PATH
 from breaker.adapters.dbusmenu import DbusMenu
 from breaker.adapters.ports import TrayActions, TrayView
-from breaker.adapters.trayicon import appearance, draw_icon, to_argb32
+from breaker.adapters.trayicon import appearance, icon_argb32
 from breaker.adapters.trayitems import dispatch
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,9 @@ async def watcher_owner(address: str | None = None) -> str | None:
 
 
 def pixmaps(view: TrayView) -> list[list[Any]]:
-    """The icon as SNI's a(iiay): [width, height, ARGB32 bytes] for every size we offer."""
-    return [[size, size, to_argb32(draw_icon(view, size))] for size in PIXMAP_SIZES]
+    """The icon as SNI's a(iiay): [width, height, ARGB32 bytes] for every size we offer (pure Python: a
+    daemon with this tray never imports Pillow)."""
+    return [[size, size, icon_argb32(view, size)] for size in PIXMAP_SIZES]
 
 
 class StatusNotifierItem(ServiceInterface):

@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any
 
 from breaker.adapters.ports import Unavailable
 
+# the X extensions the adapters that use this module call through python-xlib (idle/x11.py: the
+# screen saver's idle time; fullscreen.py: RandR monitors); SYNC is spoken by idle/xsync.py itself
+EXTENSIONS = frozenset({"MIT-SCREEN-SAVER", "RANDR"})
+
 
 def open_display(display: str | None = None) -> tuple[Any, str]:
     """A python-xlib connection to ``display`` (default ``$DISPLAY``) and its name; Unavailable if none."""
-    try:
-        from Xlib import display as xdisplay
-    except ImportError as exc:
-        raise Unavailable("python-xlib is not installed") from exc
     name = display or os.environ.get("DISPLAY")
-    if not name:
+    if not name:  # before the import: a Wayland session never loads python-xlib
         raise Unavailable("no X display (DISPLAY is not set)")
     try:
-        return xdisplay.Display(name), name
+        lean = _lean_display()
+    except ImportError as exc:
+        raise Unavailable("python-xlib is not installed") from exc
+    try:
+        return lean(name), name
     except Exception as exc:  # noqa: BLE001 - Xlib raises several unrelated error types here
         raise Unavailable(f"cannot open X display {name}: {exc}") from exc
+
+
+@functools.cache
+def _lean_display() -> Any:
+    """python-xlib's Display without what no adapter uses: it would import a dozen extension modules
+    and read the keyboard map into every connection (~0.3 MB each; the daemon opens three)."""
+    from Xlib import display as xdisplay
+
+    class LeanDisplay(xdisplay.Display):  # type: ignore[misc]
+        def _update_keymap(self, first_keycode: int, count: int) -> None:
+            pass  # keycodes are never turned into keysyms here
+
+        def list_extensions(self) -> list[str]:
+            return [ext for ext in super().list_extensions() if ext in EXTENSIONS]
+
+    return LeanDisplay
 
 
 def close_quietly(display: Any) -> None:

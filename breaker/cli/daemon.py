@@ -114,6 +114,7 @@ def describe(status: dict[str, Any], *, verbose: bool = False) -> str:
     backends = status.get("backends", {})
     if not verbose:
         return "\n".join(lines)
-    lines.append("Using: " + ", ".join(f"{k} {v if v else 'none'}" for k, v in backends.items() if k != "away")
+    lines.append("Using: " + ", ".join(f"{k} {v if v else 'none'}" for k, v in backends.items()
+                                       if k not in ("away", "modules"))
                  + (f", away signals from {', '.join(backends['away'])}" if backends.get("away") else ""))
     return "\n".join(lines)

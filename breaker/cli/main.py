@@ -23,6 +23,9 @@ COMMAND_MODULES = (
     "breaker.cli.doctor",
     "breaker.cli.autostart",
 )
+# `breaker run` is the one command that stays in memory all day: it registers only its own module, so
+# the daemon does not carry the other commands' imports (replay, reports, doctor...)
+LONG_LIVED = {"run": "breaker.cli.daemon"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +49,8 @@ class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
         return super().add_parser(name, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` (a module of COMMAND_MODULES) just that module's commands."""
     parser = _Parser(
         prog="breaker",
         description="Measures how long you really sit and gets you up with the right movement.",
@@ -54,14 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"breaker {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in (only,) if only else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in words if not word.startswith("-")), None)
+    parser = build_parser(LONG_LIVED.get(command or ""))
+    args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

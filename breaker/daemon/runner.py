@@ -8,10 +8,8 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from breaker.adapters.aio import LoopThread
-from breaker.adapters.notify import open_notifier
 from breaker.adapters.ports import Notifier, Probe, PromptText, Unavailable
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
@@ -19,8 +17,6 @@ from breaker.core.coach import Coach
 from breaker.core.engine import Engine
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
-from breaker.daemon.service import Daemon
-from breaker.daemon.tray_actions import DaemonTrayActions
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
@@ -28,7 +24,14 @@ from breaker.store.coach_state import StoredCoach
 from breaker.store.session import Session
 from breaker.store.storage import Storage
 
+if TYPE_CHECKING:  # imported in run(), after without_openssl(): APScheduler imports asyncio
+    from breaker.daemon.service import Daemon
+
 log = logging.getLogger(__name__)
+
+# packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
+# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib
+OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl")
 
 
 def graphical() -> bool:
@@ -42,6 +45,8 @@ class Adapters:
     """Everything OS-specific the daemon uses, chosen once at start-up."""
 
     def __init__(self, catalogue: Catalogue, config: Config, *, console: bool, guide_args: list[str]) -> None:
+        from breaker.adapters.aio import LoopThread  # asyncio: after without_openssl()
+
         self.catalogue, self.config, self.guide_args = catalogue, config, guide_args
         self.loop = LoopThread()
         self.probes: list[Probe] = []
@@ -60,6 +65,8 @@ class Adapters:
             self.notifier = self.console = ConsoleUI(catalogue)
             self.probes.append(Probe("notify", "console", True, "prompts in this terminal, single-key answers"))
         else:
+            from breaker.adapters.notify import open_notifier
+
             self.notifier, probes = open_notifier(self.loop, app_icon=str(icon_path(64)))
             self.probes += probes
         try:
@@ -74,6 +81,7 @@ class Adapters:
         if self.console is None:
             try:
                 from breaker.adapters.tray import open_tray
+                from breaker.daemon.tray_actions import DaemonTrayActions
 
                 self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=self.tray_grace)
             except (ImportError, Unavailable) as err:
@@ -121,6 +129,7 @@ class Adapters:
             "away": list(getattr(self.away, "sources", []) or []),
             "dnd": ", ".join(getattr(self.dnd, "checks", []) or []) or None,
             "idle": self.idle_name,
+            "modules": sorted(name for name in OPTIONAL_MODULES if sys.modules.get(name) is not None),
         }
 
     def close(self) -> None:
@@ -165,7 +174,35 @@ def reload(daemon: Daemon) -> None:
         print(f"breaker: {err}", file=sys.stderr, flush=True)
 
 
+def without_openssl() -> None:
+    """The daemon does no cryptography: keep OpenSSL's libcrypto (~1 MB PSS) and ssl out of its memory.
+
+    Importing ``ssl`` or ``_hashlib`` fails in this process from now on (a ``None`` in ``sys.modules``):
+    asyncio runs without TLS, and ``hashlib`` (dbus-fast hashes its introspection cache keys) falls back
+    to the interpreter's own SHA-2. Both are the standard library's paths for a Python built without
+    OpenSSL. Linux only, where it is measured and tested.
+    """
+    if sys.platform.startswith("linux"):
+        for name in ("ssl", "_ssl", "_hashlib"):
+            sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
+def release_free_memory() -> None:
+    """Give back to the system what start-up allocated and freed (imports, parsing): glibc keeps freed
+    heap pages mapped until ``malloc_trim`` (about 0.5 MB of the daemon's PSS). Linux with glibc only."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # another C library (musl has no malloc_trim)
+            pass
+
+
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
+    without_openssl()
+    from breaker.daemon.service import Daemon
+
     setup_logging(verbose)
     control_path = socket_path()  # a runtime folder of another user, or a path too long: one line, now
     lock = InstanceLock()
@@ -204,6 +241,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     adapters.start_watchers(daemon)
     log.info("breaker running (idle: %s, notify: %s, db: %s)", idle.name, adapters.notifier.kind, storage.path)
     print(started_line(config, idle.name, adapters, storage.path), flush=True)
+    release_free_memory()
     try:
         tray = adapters.tray
         if tray is not None and getattr(tray, "needs_main_thread", False):  # macOS: the icon owns the main thread

@@ -1,0 +1,78 @@
+"""The real daemon imports only what the running desktop needs (issue 16.2): no Pillow or pystray with a
+StatusNotifierItem tray, no OpenSSL anywhere on Linux, no python-xlib on Wayland. Read two ways: what the
+daemon reports (``breaker status --json``: backends.modules) and what its memory maps (/proc/PID/maps)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.daemonkit import LONG_CONFIG, Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
+from tests.test_daemon_wayland import _cli, _env, kde  # noqa: F401
+from tests.test_tray_sni import start_watcher
+from tests.test_tray_xembed import trayers  # noqa: F401
+
+DAEMON_CONFIG = LONG_CONFIG
+
+
+def mapped(pid: int) -> str:
+    """The files the process has mapped (shared libraries, extension modules)."""
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple[Desktop, Typist],
+                                                                  daemon: Daemon) -> None:
+    desk, _ = session
+    watcher = start_watcher(desk.bus)
+    try:
+        daemon.start()
+        backends = daemon.status()["backends"]
+        assert backends["tray"] == "sni" and backends["idle"] == "x11"
+        modules = backends["modules"]
+        assert "PIL" not in modules and "pystray" not in modules and "ssl" not in modules, modules
+        assert "Xlib" in modules and "dbus_fast" in modules  # the list is what is loaded, not a constant
+        assert daemon.process is not None
+        maps = mapped(daemon.process.pid)
+        assert "_imaging" not in maps and "libcrypto" not in maps and "_ssl" not in maps
+        assert "_sqlite3" in maps  # the maps are read for real
+        assert daemon.stop() == 0
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=5)
+
+
+def test_an_xembed_tray_still_draws_with_pillow(session: tuple[Desktop, Typist], daemon: Daemon,
+                                                trayers) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    trayers()
+    daemon.start()
+    backends = daemon.status()["backends"]
+    assert backends["tray"] == "xembed"
+    assert "PIL" in backends["modules"] and "pystray" in backends["modules"]
+    assert daemon.process is not None and "_imaging" in mapped(daemon.process.pid)
+    assert daemon.stop() == 0
+
+
+def test_wayland_costs_no_python_xlib(kde, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import subprocess
+    import sys
+
+    from tests.daemonkit import ROOT
+
+    home = tmp_path / "home"
+    env = _env(kde, home)
+    (home / "config.toml").write_text(LONG_CONFIG)
+    process = subprocess.Popen([sys.executable, "-m", "breaker", "run", "--config", str(home / "config.toml"),
+                                "--db", str(home / "breaker.db")], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        wait_until(lambda: process.poll() is None and _cli(env, "status").returncode == 0, 20, "the daemon")
+        backends = json.loads(_cli(env, "status", "--json").stdout)["backends"]
+        assert backends["idle"].startswith("wayland"), backends
+        assert "Xlib" not in backends["modules"] and "PIL" not in backends["modules"], backends
+        assert "libcrypto" not in mapped(process.pid)
+        assert _cli(env, "quit").returncode == 0
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
