@@ -126,9 +126,16 @@ def test_cues_sound_at_their_moments(pulse: str, xdisplay: XDisplay, tmp_path: P
         g.wait_for("hold", timeout=10, side="right")
         moments.append((time.monotonic(), "hold-end"))
         time.sleep(1.5)
-        xdisplay.focus(g.window())
-        xdisplay.key("1")
-        g.wait_for("completed")
+        for _ in range(8):  # on a busy machine the self-check may still be drawing: a key before it is lost
+            xdisplay.focus(g.window())
+            xdisplay.key("1")
+            try:
+                g.wait_for("completed", timeout=2)
+                break
+            except AssertionError:
+                continue
+        else:
+            raise AssertionError("the self-check never took an answer")
         moments.append((time.monotonic(), "end"))
         g.finish(timeout=15)
         time.sleep(0.5)
