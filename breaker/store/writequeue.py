@@ -75,12 +75,20 @@ class WriteQueue:
     def add(self, unit: list[Op]) -> None:
         """Queue one unit; a pending write of a state key the unit writes again is dropped from its own
         unit (only the newest value matters, and all of them would land in one transaction)."""
+        newest: dict[str, Op] = {}
+        for op in unit:
+            if op.state_key is not None:
+                newest[op.state_key] = op
+        if not newest and self.problem is None:  # most units: rows only, and the disk takes them
+            if unit:
+                self.units.append(unit)
+                self.ops += len(unit)
+            return
         if not unit:
             return
-        older: dict[str, tuple[list[Op], Op]] = {}
-        for op in unit:
-            if op.state_key is not None and op.state_key in self._keyed:
-                older[op.state_key] = self._keyed[op.state_key]
+        if newest and len(newest) < sum(op.state_key is not None for op in unit):  # a key written twice
+            unit[:] = [op for op in unit if op.state_key is None or newest[op.state_key] is op]
+        older = {key: self._keyed[key] for key in newest if key in self._keyed}
         if self.problem is not None and self.ops - len(older) + len(unit) > MAX_PENDING:
             self.dropped += len(unit)
             log.error("cannot save and %d changes are waiting already: a change was not kept", self.ops)
@@ -90,10 +98,9 @@ class WriteQueue:
         self.ops -= len(older)
         self.units.append(unit)
         self.ops += len(unit)
-        for op in unit:
-            if op.state_key is not None:
-                self._keyed[op.state_key] = (unit, op)
-                self.state[op.state_key] = op.args[1] if len(op.args) > 1 else None
+        for key, op in newest.items():
+            self._keyed[key] = (unit, op)
+            self.state[key] = op.args[1] if len(op.args) > 1 else None
 
     def flush(self, wait_s: float, force: bool = True) -> bool:
         """Commit every queued unit in one transaction, each in order; False (all kept) if the disk refused.
