@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -103,4 +103,30 @@ def test_past_the_bound_new_units_are_counted_not_kept(tmp_path: Path, monkeypat
     assert storage.flush()
     kept = holder.execute("SELECT start FROM bouts ORDER BY start").fetchall()
     assert 1 <= len(kept) <= 5 and kept[0][0] == at("08:00").timestamp()  # the oldest record is kept whole
+    storage.close()
+
+
+def test_a_batch_writes_the_newest_state_once_and_every_row(tmp_path: Path) -> None:
+    """simulate's commits: a state key set in every unit (twice in some) is made into text and written once,
+    with its newest value; the rows around it all land."""
+    storage = Storage.open(tmp_path / "b.db")
+    storage.autoflush = False
+    made: list[int] = []
+
+    def later(n: int) -> writequeue.Later:
+        return writequeue.Later(lambda: made.append(n) or f"state {n}")
+
+    for n in range(100):
+        with storage.transaction():
+            storage.set_state("coach", later(n))
+            storage.add_away(at("08:00") + timedelta(minutes=n), at("08:00") + timedelta(minutes=n, seconds=30), "idle")
+            if n % 10 == 0:
+                storage.set_state("coach", later(1000 + n))
+    assert storage.pending == 101 and made == []  # 100 rows and one state write wait; nothing made yet
+    assert storage.flush()
+    assert made == [99]
+    other = sqlite3.connect(tmp_path / "b.db")
+    assert other.execute("SELECT value FROM state WHERE key = 'coach'").fetchall() == [("state 99",)]
+    assert other.execute("SELECT count(*) FROM away").fetchone() == (100,)
+    other.close()
     storage.close()

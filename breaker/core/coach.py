@@ -19,7 +19,7 @@ one step after ``DECAY_DAYS`` without the drill. The level recorded is the one a
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from breaker.core.exercise import Catalogue, Exercise
@@ -99,6 +99,7 @@ class Coach:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self._rotation: dict[tuple[str, ...], tuple[Exercise, ...]] = {}  # ``offered`` by ``swapped``
 
     def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
         """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
@@ -112,18 +113,28 @@ class Coach:
 
     def offered(self, state: CoachState) -> list[Exercise]:
         """The exercises in rotation: enabled ones, each that hurt replaced by its alternative."""
-        out: list[Exercise] = []
-        for ex in self.catalogue.enabled():
-            alt = self.catalogue.exercises.get(ex.alternative or "")
-            out.append(alt if alt is not None and ex.id in state.swapped else ex)
-        return out
+        return list(self._offered(tuple(state.swapped)))
+
+    def _offered(self, swapped: tuple[str, ...]) -> tuple[Exercise, ...]:
+        """``offered``, worked out once per ``swapped`` (the catalogue does not change)."""
+        rotation = self._rotation.get(swapped)
+        if rotation is None:
+            out: list[Exercise] = []
+            for ex in self.catalogue.enabled():
+                alt = self.catalogue.exercises.get(ex.alternative or "")
+                out.append(alt if alt is not None and ex.id in swapped else ex)
+            rotation = self._rotation[swapped] = tuple(out)
+        return rotation
 
     def scores(self, state: CoachState) -> dict[str, int]:
         """Each offered exercise's score for the next pick (higher is more likely), in catalogue order."""
         result: dict[str, int] = {}
-        for ex in self.offered(state):
-            since = state.breaks - state.seen[ex.id] if ex.id in state.seen else state.breaks + 1
-            result[ex.id] = since + NEED_WEIGHT * sum(state.needs.get(t, 0) for t in ex.targets)
+        breaks, seen, needs = state.breaks, state.seen, state.needs
+        for ex in self._offered(tuple(state.swapped)):
+            since = breaks - seen[ex.id] if ex.id in seen else breaks + 1
+            if needs:
+                since += NEED_WEIGHT * sum(needs.get(t, 0) for t in ex.targets)
+            result[ex.id] = since
         return result
 
     def pick(self, state: CoachState, avoid: Collection[str] = (), day: int | None = None) -> Pick:
@@ -135,8 +146,9 @@ class Coach:
         if not allowed:
             allowed = [e for e in scores if e != state.last] or list(scores)
         today = state.day_seen if day is not None and day == state.day else ()
-        missing = [e for e in allowed if today and self.catalogue.exercises[e].kind == "stretch" and e not in today]
-        best = max(missing or allowed, key=lambda e: (scores[e], -allowed.index(e)))
+        exercises = self.catalogue.exercises
+        missing = [e for e in allowed if exercises[e].kind == "stretch" and e not in today] if today else []
+        best = max(missing or allowed, key=scores.__getitem__)  # max keeps the first of equals: catalogue order
         return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)))
 
     def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
@@ -145,7 +157,8 @@ class Coach:
         cause = next((state.causes[t] for t in ex.targets if state.needs.get(t) and t in state.causes), None)
         if cause:
             return f"{cause}: the {name}."
-        if ex.id in {self.catalogue.exercises[s].alternative for s in state.swapped if s in self.catalogue.exercises}:
+        if state.swapped and ex.id in {self.catalogue.exercises[s].alternative for s in state.swapped
+                                       if s in self.catalogue.exercises}:
             return f"Kneeling hurt last time: the {name} instead."
         if state.last_result in SKIPS and state.last in self.catalogue.exercises:
             return f"You passed on the {self.catalogue.exercises[state.last].name.lower()}: something else this time."
@@ -160,7 +173,7 @@ class Coach:
         actually done. Unknown ids and answers are ignored, so old histories never break."""
         day = state.day if day is None else day
         today = state.day_seen if day is not None and day == state.day else ()
-        base = replace(state, breaks=state.breaks + 1, last=exercise_id, seen={**state.seen, exercise_id: state.breaks},
+        base = _evolve(state, breaks=state.breaks + 1, last=exercise_id, seen={**state.seen, exercise_id: state.breaks},
                        day=day, day_seen=tuple(dict.fromkeys((*today, exercise_id))) if day is not None else (),
                        last_result=result)
         exercise = self.catalogue.exercises.get(exercise_id)
@@ -199,7 +212,12 @@ class Coach:
             changes["rest_until"] = {**state.rest_until, exercise_id: (day or 0) + REST_DAYS}
             if exercise.alternative:
                 changes["swapped"] = tuple(dict.fromkeys((*state.swapped, exercise_id)))
-        return replace(base, **changes)
+        return _evolve(base, **changes)
+
+
+def _evolve(state: CoachState, **changes: Any) -> CoachState:
+    """``dataclasses.replace`` for the coach's state, without its per-field checks (it runs per prompt)."""
+    return CoachState(**{**state.__dict__, **changes})
 
 
 def _full_set(exercise: Exercise, answers: Mapping[str, str] | None) -> bool:

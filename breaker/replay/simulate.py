@@ -60,7 +60,8 @@ def replay(
             if session is None:
                 session = Session(Engine(rules), storage, chooser)
             effects = session.run(_step(event, session))
-            _tally(report, effects, f"{source}:{event.line}")
+            if effects:
+                _tally(report, effects, source, event.line)
             report.events += 1
             if event.event == "end":
                 session = None
@@ -69,7 +70,7 @@ def replay(
                 written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
-            _tally(report, session.run(lambda engine: engine.end(last)), f"{source}: end of trace")
+            _tally(report, session.run(lambda engine: engine.end(last)), source, None)
         _commit(storage, written)
     finally:
         storage.autoflush = storage.queue.loud = True
@@ -85,9 +86,18 @@ def _commit(storage: Storage, written: str) -> None:
                     f"the replay is written up to {written}, nothing after it")
 
 
+_PLAIN: dict[str, Callable[[Engine, datetime], list[Effect]]] = {
+    "active": Engine.active, "idle": Engine.idle, "lock": Engine.lock, "unlock": Engine.unlock,
+    "suspend": Engine.suspend, "resume": Engine.resume, "unpause": Engine.unpause, "end": Engine.end,
+}
+
+
 def _step(event: TraceEvent, session: Session) -> Callable[[Engine], list[Effect]]:
     at = event.at
     kind = event.event
+    method = _PLAIN.get(kind)
+    if method is not None:
+        return lambda engine: method(engine, at)
     if kind == "answer":
         return lambda engine: engine.answer(Action(event.action), at)
     if kind == "finish":
@@ -97,24 +107,21 @@ def _step(event: TraceEvent, session: Session) -> Callable[[Engine], list[Effect
         return lambda engine: engine.pause(event.until, at)
     if kind == "dnd":
         return lambda engine: engine.do_not_disturb(bool(event.on), at)
-    plain: dict[str, Callable[[Engine], Callable[..., list[Effect]]]] = {
-        "active": lambda e: e.active, "idle": lambda e: e.idle, "lock": lambda e: e.lock,
-        "unlock": lambda e: e.unlock, "suspend": lambda e: e.suspend, "resume": lambda e: e.resume,
-        "unpause": lambda e: e.unpause, "end": lambda e: e.end,
-    }
-    method = plain[kind]
-    return lambda engine: method(engine)(at)
+    raise KeyError(kind)
 
 
-def _tally(report: Replay, effects: list[Effect], where: str) -> None:
+def _tally(report: Replay, effects: list[Effect], source: str, line: int | None) -> None:
+    """Count bouts and outcomes; a Notice becomes a warning naming its line (None: the end of the trace)."""
     for effect in effects:
-        if isinstance(effect, BoutClosed):
+        kind = type(effect)
+        if kind is BoutClosed:
             report.bouts += 1
-            report.sitting_s += effect.length.total_seconds()
-        elif isinstance(effect, PromptClosed):
-            report.outcomes[effect.outcome.value] += 1
-        elif isinstance(effect, Notice):
-            report.warnings.append(f"{where}: {effect.text}")
+            report.sitting_s += effect.length.total_seconds()  # type: ignore[union-attr]
+        elif kind is PromptClosed:
+            report.outcomes[effect.outcome.value] += 1  # type: ignore[union-attr]
+        elif kind is Notice:
+            where = f"{source}:{line}" if line is not None else f"{source}: end of trace"
+            report.warnings.append(f"{where}: {effect.text}")  # type: ignore[union-attr]
 
 
 class TraceDay:
@@ -124,6 +131,7 @@ class TraceDay:
     def __init__(self, zone: tzinfo | None) -> None:
         self.zone = zone
         self.at: datetime | None = None
+        self._day: tuple[datetime, date] | None = None  # the last answer: asked for each prompt, twice
 
     def follow(self, events: Iterable[TraceEvent]) -> Iterator[TraceEvent]:
         for event in events:
@@ -131,4 +139,9 @@ class TraceDay:
             yield event
 
     def __call__(self) -> date:
-        return date(1970, 1, 1) if self.at is None else self.at.astimezone(self.zone).date()
+        at = self.at
+        if at is None:
+            return date(1970, 1, 1)
+        if self._day is None or self._day[0] is not at:
+            self._day = (at, at.astimezone(self.zone).date())
+        return self._day[1]

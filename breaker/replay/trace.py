@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from breaker.core.errors import DataError
 
@@ -26,9 +25,8 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class TraceEvent:
-    """One line of a trace."""
+class TraceEvent(NamedTuple):
+    """One line of a trace (a named tuple: a million of them are made in a replay)."""
 
     line: int
     at: datetime
@@ -74,38 +72,48 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
     """
     previous: datetime | None = None
     input_since: tuple[datetime, int] | None = None
+    input_limit: datetime | None = None  # input_since's time + MAX_CONTINUOUS_INPUT
     for number, text in enumerate(lines, start=1):
-        if not text.strip():
+        if text.isspace() or not text:
             continue
-        event = _parse(text, f"{source}:{number}", number)
-        if previous is not None and event.at < previous:
-            raise DataError(f"{source}:{number}: time {event.at.isoformat()} is earlier than the line before")
-        previous = event.at
-        if input_since is not None and event.at - input_since[0] > MAX_CONTINUOUS_INPUT:
+        event = _parse(text, source, number)
+        at = event.at
+        if previous is not None and at < previous:
+            raise DataError(f"{source}:{number}: time {at.isoformat()} is earlier than the line before")
+        previous = at
+        if input_limit is not None and at > input_limit:
+            assert input_since is not None
             raise DataError(f"{source}:{number}: input has run without a pause since line {input_since[1]} "
                             f"(more than {MAX_CONTINUOUS_INPUT.days} days); add an idle line where it stopped")
-        if event.event == "active" and input_since is None:
-            input_since = (event.at, number)
-        elif event.event in INPUT_STOPS:
-            input_since = None
+        kind = event.event
+        if kind == "active":
+            if input_since is None:
+                input_since, input_limit = (at, number), at + MAX_CONTINUOUS_INPUT
+        elif kind in INPUT_STOPS:
+            input_since = input_limit = None
         yield event
 
 
-def _parse(text: str, where: str, number: int) -> TraceEvent:
+def _parse(text: str, source: str, number: int) -> TraceEvent:
     try:
-        obj = json.loads(text, parse_constant=_no_constant)
+        if text.startswith("\ufeff"):  # what json.loads says (the decoder itself would not say it)
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        obj = _decode(text)
     except _NotJsonNumber as err:
-        raise DataError(f"{where}: {err} is not a JSON number (JSON has no NaN or Infinity)") from None
+        raise DataError(f"{source}:{number}: {err} is not a JSON number (JSON has no NaN or Infinity)") from None
     except json.JSONDecodeError as err:
-        raise DataError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+        raise DataError(f"{source}:{number}: not valid JSON ({err.msg} at column {err.colno})") from None
     except RecursionError:
-        raise DataError(f"{where}: nested too deeply (a trace line is one flat JSON object)") from None
-    if not isinstance(obj, dict):
-        raise DataError(f"{where}: expected a JSON object like {{\"at\": ..., \"event\": ...}}")
+        raise DataError(f"{source}:{number}: nested too deeply (a trace line is one flat JSON object)") from None
+    if type(obj) is not dict:
+        raise DataError(f"{source}:{number}: expected a JSON object like {{\"at\": ..., \"event\": ...}}")
     kind = obj.get("event")
+    if kind in PLAIN_EVENTS:  # most lines: no other field to read
+        return TraceEvent(number, _time(obj.get("at"), source, number, "at"), kind)
+    where = f"{source}:{number}"
     if kind not in EVENTS:
         raise DataError(f"{where}: unknown event {json.dumps(kind)} (known: {', '.join(EVENTS)})")
-    at = _time(obj.get("at"), where, "at")
+    at = _time(obj.get("at"), source, number, "at")
     fields: dict[str, Any] = {}
     if kind == "answer":
         fields["action"] = _choice(obj, "action", ACTIONS, where)
@@ -116,7 +124,7 @@ def _parse(text: str, where: str, number: int) -> TraceEvent:
             raise DataError(f"{where}: \"answers\" must be an object")
         fields["answers"] = answers
     elif kind == "pause":
-        fields["until"] = None if obj.get("until") is None else _time(obj["until"], where, "until")
+        fields["until"] = None if obj.get("until") is None else _time(obj["until"], source, number, "until")
     elif kind == "dnd":
         if not isinstance(obj.get("on"), bool):
             raise DataError(f"{where}: \"on\" must be true or false")
@@ -133,21 +141,23 @@ def _no_constant(name: str) -> object:
     raise _NotJsonNumber(name)
 
 
-def _time(value: object, where: str, key: str) -> datetime:
-    if not isinstance(value, str):
-        raise DataError(f"{where}: \"{key}\" must be an ISO-8601 time with a UTC offset")
+_decode = json.JSONDecoder(parse_constant=_no_constant).decode  # one decoder for every line
+
+
+def _time(value: object, source: str, number: int, key: str) -> datetime:
+    if type(value) is not str:
+        raise DataError(f"{source}:{number}: \"{key}\" must be an ISO-8601 time with a UTC offset")
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise DataError(f"{where}: \"{key}\": {json.dumps(value)} is not an ISO-8601 time") from None
-    if at.utcoffset() is None:
-        raise DataError(f"{where}: \"{key}\": {json.dumps(value)} has no UTC offset (add e.g. +01:00 or Z)")
-    try:
-        in_range = EARLIEST <= at.astimezone(UTC) <= LATEST
-    except OverflowError:
-        in_range = False
-    if not in_range:
-        raise DataError(f"{where}: \"{key}\": {json.dumps(value)} is outside the years 1970 to 2999")
+        raise DataError(f"{source}:{number}: \"{key}\": {json.dumps(value)} is not an ISO-8601 time") from None
+    zone = at.tzinfo
+    if zone is None or (type(zone) is not timezone and at.utcoffset() is None):
+        raise DataError(f"{source}:{number}: \"{key}\": {json.dumps(value)} has no UTC offset "
+                        "(add e.g. +01:00 or Z)")
+    # an offset is less than a day: only the first and the last year need the exact comparison
+    if not (1970 < at.year < 2999 or EARLIEST <= at <= LATEST):
+        raise DataError(f"{source}:{number}: \"{key}\": {json.dumps(value)} is outside the years 1970 to 2999")
     return at
 
 

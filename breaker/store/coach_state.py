@@ -11,9 +11,12 @@ from breaker.catalogue import load_catalogue
 from breaker.config import Config
 from breaker.core.coach import EASY_SETS, Coach, CoachState, Pick
 from breaker.store.storage import Storage
+from breaker.store.writequeue import Later
 
 STATE_KEY = "coach"
 NOTICE_KEY = "safety-notice"  # set once the one-time safety notice has been shown
+
+_encode = json.JSONEncoder(sort_keys=True).encode  # json.dumps(..., sort_keys=True), made once
 
 
 class StoredCoach:
@@ -23,15 +26,16 @@ class StoredCoach:
         self.coach = coach
         self.storage = storage
         self.today = today  # the local date: decay and rest days count calendar days
-        self._read: tuple[str | None, CoachState] | None = None  # the last stored text and its state
+        self._read: tuple[str | Later | None, CoachState] | None = None  # the last stored value and its state
         self._picked: tuple[CoachState, int, Pick] | None = None  # the pick depends on the state and day only
 
     def state(self) -> CoachState:
-        raw = self.storage.get_state(STATE_KEY)
-        if self._read is not None and self._read[0] == raw:
+        raw = self.storage.state_value(STATE_KEY)
+        if self._read is not None and (self._read[0] is raw or self._read[0] == raw):
             return self._read[1]
+        text = raw.text() if isinstance(raw, Later) else raw
         try:
-            state = CoachState.from_dict(json.loads(raw)) if raw else CoachState()
+            state = CoachState.from_dict(json.loads(text)) if text else CoachState()
         except json.JSONDecodeError:
             state = CoachState()
         self._read = (raw, state)
@@ -52,7 +56,9 @@ class StoredCoach:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
         clean = {str(k): str(v) for k, v in (answers or {}).items()}
         state = self.coach.record(self.state(), exercise, result, clean, level=level, day=self.today().toordinal())
-        self.storage.set_state(STATE_KEY, json.dumps(state.to_dict(), sort_keys=True))
+        value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
+        self.storage.set_state(STATE_KEY, value)
+        self._read = (value, state)  # what reading it back would give: nothing to parse
 
     def level(self, exercise: str) -> int:
         """The level the coach would give ``exercise`` now."""

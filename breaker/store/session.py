@@ -72,23 +72,25 @@ class Session:
     def _record(self, effect: Effect) -> None:
         store = self.storage
         shown: Effect | Shown = effect
-        if isinstance(effect, BoutClosed):
+        # type(...) is: the effects are final classes, and this runs for every event of a replay
+        if type(effect) is AwayClosed:
+            store.add_away(effect.start, effect.end, effect.cause._value_)  # _value_: no enum property lookup
+        elif type(effect) is BoutClosed:
             store.add_bout(effect.start, effect.end, self.engine.rules.sit_limit.total_seconds())
-        elif isinstance(effect, AwayClosed):
-            store.add_away(effect.start, effect.end, effect.cause.value)
-        elif isinstance(effect, PromptShown):
+        elif type(effect) is PromptShown:
             exercise, level = self.chooser.choose()
             row = store.add_prompt(effect.at, effect.bout_start, exercise, level)
             shown = self._prompts[effect.number] = Shown(effect, row, exercise, level)
-        elif isinstance(effect, PromptClosed):
+        elif type(effect) is PromptClosed:
             closed = self._prompts.pop(effect.number, None)
             if closed is not None:
-                store.close_prompt(closed.prompt_id, effect.outcome.value, effect.answered_at, effect.at)
-                if effect.outcome.value in ("skipped", "dismissed", "ignored"):  # the coach offers another next
-                    self.chooser.learn(closed.exercise, closed.level, effect.outcome.value, None)
-        elif isinstance(effect, BreakStarted):
+                outcome = effect.outcome._value_
+                store.close_prompt(closed.prompt_id, outcome, effect.answered_at, effect.at)
+                if outcome in ("skipped", "dismissed", "ignored"):  # the coach offers another next
+                    self.chooser.learn(closed.exercise, closed.level, outcome, None)
+        elif type(effect) is BreakStarted:
             self._start_break(effect)
-        elif isinstance(effect, BreakFinished):
+        elif type(effect) is BreakFinished:
             self._finish_break(effect.at, effect.result)
         if self.on_effect is not None:
             self.on_effect(shown)

@@ -22,7 +22,7 @@ import platformdirs
 from breaker.core.errors import DataError
 from breaker.store.dblock import DatabaseLock
 from breaker.store.opening import OPEN_WAIT_S, open_checked
-from breaker.store.writequeue import Op, WriteQueue
+from breaker.store.writequeue import Later, Op, WriteQueue
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,8 @@ class Storage:
         self._write("UPDATE breaks SET ended = ?, result = ?, answers = ? WHERE id = ?",
                     (ts(ended), result, answers, break_id))
 
-    def set_state(self, key: str, value: str | None) -> None:
+    def set_state(self, key: str, value: str | Later | None) -> None:
+        """Write one state value (a ``Later`` is made into text when it is written, if it still is)."""
         if value is None:
             self._write("DELETE FROM state WHERE key = ?", (key,), state_key=key)
         else:
@@ -228,6 +229,11 @@ class Storage:
 
     def get_state(self, key: str) -> str | None:
         """The value of ``key``, counting writes that still wait for the disk."""
+        value = self.state_value(key)
+        return value.text() if isinstance(value, Later) else value
+
+    def state_value(self, key: str) -> str | Later | None:
+        """``get_state``, with a waiting ``Later`` as it is (not made into text)."""
         if key in self.queue.state:
             return self.queue.state[key]
         row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()

@@ -5,7 +5,8 @@ of the disk or another program (full, locked, read-only, I/O), every unit stays 
 order, and the next write or tick tries again. While writes fail the queue is bounded: past
 ``MAX_PENDING`` row changes a new unit is not kept (it is counted and reported); the units already
 queued, the older record, stay whole. Pending writes to one ``state`` key are merged (only the newest
-value matters), so a tick's heartbeat never grows the queue.
+value matters), so a tick's heartbeat never grows the queue, and a replay that changes the coach's state
+at every prompt writes it once per commit. A ``Later`` value is turned into text only when it is written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import sqlite3
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,26 @@ class Op:
     state_key: str | None = None  # set for writes of one ``state`` row (merged while pending)
 
 
+class Later:
+    """A state value made into text only when it is written (or read as text): of a value replaced many
+    times before a commit, only the last one costs its making."""
+
+    __slots__ = ("make", "_text")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+        self._text: str | None = None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.make()
+        return self._text
+
+    def __conform__(self, protocol: object) -> str:
+        """What sqlite3 binds in its place."""
+        return self.text()
+
+
 @dataclass
 class WriteQueue:
     """Units waiting for their commit, and what the user should be told about them."""
@@ -45,30 +67,40 @@ class WriteQueue:
     dropped: int = 0
     problem: str | None = None
     error: BaseException | None = None  # the error behind ``problem``
-    state: dict[str, str | None] = field(default_factory=dict)  # pending values of ``state`` keys
+    state: dict[str, str | Later | None] = field(default_factory=dict)  # pending values of ``state`` keys
     loud: bool = True  # log each new problem (the daemon); a replay reports its own
     retry_at: float = 0.0  # monotonic time of the next attempt while there is a problem
+    _keyed: dict[str, tuple[list[Op], Op]] = field(default_factory=dict)  # the pending op of each state key
 
     def add(self, unit: list[Op]) -> None:
-        """Queue one unit (merging older pending writes of the same state keys into it)."""
+        """Queue one unit; a pending write of a state key the unit writes again is dropped from its own
+        unit (only the newest value matters, and all of them would land in one transaction)."""
+        newest: dict[str, Op] = {}
+        for op in unit:
+            if op.state_key is not None:
+                newest[op.state_key] = op
+        if not newest and self.problem is None:  # most units: rows only, and the disk takes them
+            if unit:
+                self.units.append(unit)
+                self.ops += len(unit)
+            return
         if not unit:
             return
-        keys = {op.state_key for op in unit if op.state_key is not None}
-        merging = bool(keys and self.units) and self.problem is not None
-        replaced = sum(op.state_key in keys for old in self.units for op in old) if merging else 0
-        if self.problem is not None and self.ops - replaced + len(unit) > MAX_PENDING:
+        if newest and len(newest) < sum(op.state_key is not None for op in unit):  # a key written twice
+            unit[:] = [op for op in unit if op.state_key is None or newest[op.state_key] is op]
+        older = {key: self._keyed[key] for key in newest if key in self._keyed}
+        if self.problem is not None and self.ops - len(older) + len(unit) > MAX_PENDING:
             self.dropped += len(unit)
             log.error("cannot save and %d changes are waiting already: a change was not kept", self.ops)
             return
-        if merging:
-            for old in self.units:
-                old[:] = [op for op in old if op.state_key not in keys]
-            self.ops -= replaced
+        for old_unit, old_op in older.values():
+            old_unit[:] = [op for op in old_unit if op is not old_op]
+        self.ops -= len(older)
         self.units.append(unit)
         self.ops += len(unit)
-        for op in unit:
-            if op.state_key is not None:
-                self.state[op.state_key] = op.args[1] if len(op.args) > 1 else None
+        for key, op in newest.items():
+            self._keyed[key] = (unit, op)
+            self.state[key] = op.args[1] if len(op.args) > 1 else None
 
     def flush(self, wait_s: float, force: bool = True) -> bool:
         """Commit every queued unit in one transaction, each in order; False (all kept) if the disk refused.
@@ -110,6 +142,7 @@ class WriteQueue:
             log.warning("saving works again: %d waiting changes written", self.ops)
         self.units.clear()
         self.state.clear()
+        self._keyed.clear()
         self.ops, self.problem, self.error = 0, None, None
         if bad is not None:
             raise bad
@@ -133,6 +166,7 @@ class WriteQueue:
         lost, self.ops = self.ops, 0
         self.units.clear()
         self.state.clear()
+        self._keyed.clear()
         return lost
 
     def describe(self) -> str | None:
