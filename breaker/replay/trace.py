@@ -40,15 +40,7 @@ class TraceEvent(NamedTuple):
 
 def read_trace(path: Path) -> list[TraceEvent]:
     """Parse a whole trace file (all of it is checked before anything is replayed)."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return list(parse_lines(handle, str(path)))
-    except FileNotFoundError:
-        raise DataError(f"{path}: trace file not found") from None
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a text file (expected JSON lines)") from None
-    except OSError as err:
-        raise DataError(f"{path}: cannot read trace: {err.strerror}") from None
+    return list(iter_trace(path))
 
 
 def iter_trace(path: Path) -> Iterator[TraceEvent]:

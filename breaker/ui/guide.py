@@ -13,7 +13,6 @@ Exit status: 0 completed, 1 abandoned.
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
@@ -22,15 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from breaker.core.errors import UserError
-
-
-def emit(event: dict[str, Any]) -> None:
-    """Write one report line; a caller that went away is not an error."""
-    try:
-        sys.stdout.write(json.dumps(event) + "\n")
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        pass
+from breaker.ui.childio import emit
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -16,19 +16,14 @@ import json
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any
+
+from breaker.ui.childio import emit
 
 TITLE = "breaker: time for a break"
 ACTIONS = (("start", "Start"), ("snooze", "Snooze"), ("skip", "Skip"))
 MARGIN = 24  # pixels from the screen's edges
 
 
-def emit(event: dict[str, Any]) -> None:
-    try:
-        sys.stdout.write(json.dumps(event) + "\n")
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        pass
 
 
 class PromptWindow:
