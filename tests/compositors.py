@@ -129,3 +129,14 @@ def kwin(tmp: Path, bus: str) -> Iterator[Compositor]:
         yield Compositor("kwin", str(socket), process, {"XDG_RUNTIME_DIR": str(runtime)})
     finally:
         stop_process(process)
+
+
+@contextmanager
+def kwin_checked(tmp: Path, bus: str) -> Iterator[Compositor]:
+    """``kwin`` once it is known to be installed (missing, it fails the test under CI=true)."""
+    from tests.conftest import need
+
+    need(shutil.which("kwin_wayland") is not None and shutil.which("kbuildsycoca5") is not None,
+         "kwin_wayland is not installed (apt-get install kwin-wayland)")
+    with kwin(tmp, bus) as compositor:
+        yield compositor

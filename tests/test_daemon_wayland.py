@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.compositors import Compositor, kwin
-from tests.conftest import need
+from tests.compositors import Compositor, kwin_checked
 from tests.daemonkit import SHORT_CONFIG, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,9 +24,7 @@ CONFIG = SHORT_CONFIG.replace('sit_limit = "6s"', 'sit_limit = "60s"')  # no pro
 
 @pytest.fixture(scope="module")
 def kde(tmp_path_factory: pytest.TempPathFactory, session_bus: str) -> Iterator[Compositor]:
-    need(shutil.which("kwin_wayland") is not None and shutil.which("kbuildsycoca5") is not None,
-         "kwin_wayland is not installed (apt-get install kwin-wayland)")
-    with kwin(tmp_path_factory.mktemp("kwin"), session_bus) as compositor:
+    with kwin_checked(tmp_path_factory.mktemp("kwin"), session_bus) as compositor:
         yield compositor
 
 

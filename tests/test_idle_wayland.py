@@ -17,7 +17,7 @@ import pytest
 
 from breaker.adapters.idle import candidates, open_idle_source
 from breaker.adapters.ports import Unavailable
-from tests.compositors import Compositor, kwin, sway, sway_runtime
+from tests.compositors import Compositor, kwin_checked, sway, sway_runtime
 from tests.conftest import need
 
 
@@ -35,9 +35,7 @@ def sway_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Composito
 
 @pytest.fixture(scope="module")
 def kwin_session(tmp_path_factory: pytest.TempPathFactory, session_bus: str) -> Iterator[Compositor]:
-    need(shutil.which("kwin_wayland") is not None and shutil.which("kbuildsycoca5") is not None,
-         "kwin_wayland is not installed (apt-get install kwin-wayland)")
-    with kwin(tmp_path_factory.mktemp("kwin"), session_bus) as compositor:
+    with kwin_checked(tmp_path_factory.mktemp("kwin"), session_bus) as compositor:
         yield compositor
 
 

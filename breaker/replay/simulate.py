@@ -81,7 +81,7 @@ def _commit(storage: Storage, written: str) -> None:
     if storage.flush(COMMIT_WAIT_S):
         return
     problem = storage.queue.error
-    storage.queue.discard()
+    storage.discard_waiting()
     raise SaveError(f"{storage.path}: {explain(problem) if problem else 'cannot save'}; "
                     f"the replay is written up to {written}, nothing after it")
 

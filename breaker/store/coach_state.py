@@ -98,7 +98,7 @@ class StoredCoach:
         with self.storage.transaction():
             self.storage.set_state(NOTICE_KEY, self.today().isoformat())
         if self.storage.pending and not self.storage.flush(wait_s=0):
-            self.storage.queue.discard()  # not recorded (a locked or full disk): show it next time instead
+            self.storage.discard_waiting()  # not recorded (a locked or full disk): show it next time instead
             return False
         return True
 

@@ -129,6 +129,10 @@ class Storage:
         """Write every waiting unit now; False when the database still refuses (they stay queued)."""
         return self.queue.flush(self.write_wait_s if wait_s is None else wait_s, force)
 
+    def discard_waiting(self) -> int:
+        """Forget every change that still waits for the disk; returns how many row changes that was."""
+        return self.queue.discard()
+
     def transaction(self) -> _Unit:
         """Group writes into one unit: all of them land, or none (nested use joins the outer unit).
 
