@@ -83,7 +83,7 @@ def test_bout_ends_at_its_last_input(session: tuple[Desktop, Typist], daemon: Da
     last_moves = [last]
     after_a_tick(daemon, 6, keep_moving)
     last = last_moves[-1]
-    wait_until(lambda: closed_bouts(daemon), 20, "the bout to be closed by the natural break")
+    wait_until(lambda: closed_bouts(daemon), 40, "the bout to be closed by the natural break")
     assert daemon.stop() == 0
     (bout,) = closed_bouts(daemon)
     assert abs(at(bout["end"]) - last) <= 2.0, (bout, last)
@@ -161,7 +161,7 @@ def test_bout_ends_at_its_last_input_when_a_prompt_falls_due_before_idle_is_know
     while time.time() < due - 3.5:  # the user works until 3.5 s before the prompt falls due, then stops
         last = move(desk, next(moves))
         time.sleep(0.3)
-    wait_until(lambda: closed_bouts(daemon), 20, "the bout to be closed by the natural break")
+    wait_until(lambda: closed_bouts(daemon), 40, "the bout to be closed by the natural break")
     assert daemon.stop() == 0
     record = daemon.log()
     (bout,) = record["bouts"]
