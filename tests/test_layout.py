@@ -18,7 +18,7 @@ INWARD = {
     "ui": {"core", "store", "adapters"},  # the guide window plays sound cues through adapters/sound.py
     "cli": {"core", "store", "replay", "adapters", "autostart", "daemon", "ui"},
 }
-SHARED = {"config", "catalogue", "timefmt", "logs", "ipc", "icons", ""}  # loose modules any layer may use
+SHARED = {"config", "catalogue", "timefmt", "logs", "ipc", "icons", "i18n", ""}  # loose modules any layer may use
 
 
 def module_name(path: Path) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from breaker import __version__
 from breaker.core.errors import UserError
+from breaker.i18n import setup as setup_language
 
 COMMAND_MODULES = (
     "breaker.cli.engine",
@@ -65,6 +66,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    setup_language()
     command = next((word for word in words if not word.startswith("-")), None)
     parser = build_parser(LONG_LIVED.get(command or ""))
     args = parser.parse_args(words)
