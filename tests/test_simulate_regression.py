@@ -20,12 +20,6 @@ from typing import Any
 
 import pytest
 
-from breaker.config import Config, load_config
-from breaker.replay.simulate import TraceDay, replay
-from breaker.replay.trace import iter_trace
-from breaker.store.coach_state import chooser_for
-from breaker.store.storage import Storage
-
 TRACES = Path(__file__).resolve().parent / "traces"
 TRACE = TRACES / "regression.jsonl.gz"
 RECORD = TRACES / "regression.record.json.gz"
@@ -84,19 +78,35 @@ def test_simulate_writes_the_recorded_rows(tmp_path: Path, name: str) -> None:
     assert sum(len(v) for v in want["tables"].values()) > 2000  # the record is not trivially empty
 
 
-def test_small_commits_write_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A replay committed every few rows writes what one committed every 5,000 rows writes."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
+SMALL_COMMITS = """
+import sys
+from pathlib import Path
+from breaker.config import load_config
+from breaker.replay.simulate import TraceDay, replay
+from breaker.replay.trace import iter_trace
+from breaker.store.coach_state import chooser_for
+from breaker.store.storage import Storage
+trace, config, db = map(Path, sys.argv[1:])
+loaded = load_config(config)
+storage = Storage.open(db)
+day = TraceDay(loaded.zone)
+report = replay(day.follow(iter_trace(trace)), loaded.rules, storage, chooser_for(storage, loaded, today=day),
+                str(trace), batch=7)
+storage.close()
+print(report.events)
+"""
+
+
+def test_small_commits_write_the_same_rows(tmp_path: Path) -> None:
+    """A replay committed every few rows writes what one committed every 5,000 rows writes (its own process:
+    the local zone is read once per process)."""
     trace = tmp_path / "regression.jsonl"
     trace.write_bytes(gzip.decompress(TRACE.read_bytes()))
     config = tmp_path / "hours.toml"
     config.write_text(CONFIGS["hours"])
-    loaded: Config = load_config(config)
     db = tmp_path / "small.db"
-    storage = Storage.open(db)
-    day = TraceDay(loaded.zone)
-    report = replay(day.follow(iter_trace(trace)), loaded.rules, storage, chooser_for(storage, loaded, today=day),
-                    str(trace), batch=7)
-    storage.close()
-    assert report.events == 3489
+    done = subprocess.run([sys.executable, "-c", SMALL_COMMITS, str(trace), str(config), str(db)],
+                          capture_output=True, text=True, env=ENV)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "3489\n"
     assert dump(db) == expected()["hours"]["tables"]

@@ -16,6 +16,7 @@ from breaker.core.engine import Engine
 from breaker.core.errors import DataError
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
+from breaker.store.bulk import BulkRows
 from breaker.store.faults import explain
 from breaker.store.session import ExerciseChooser, Session
 from breaker.store.storage import Storage
@@ -53,31 +54,33 @@ def replay(
     """
     report = Replay()
     session: Session | None = None
+    rows = BulkRows(storage)
     storage.autoflush = storage.queue.loud = False
     written = "the start"
     try:
         for event in events:
             if session is None:
-                session = Session(Engine(rules), storage, chooser)
+                session = Session(Engine(rules), storage, chooser, rows=rows)
             effects = session.run(_step(event, session))
             if effects:
                 _tally(report, effects, source, event.line)
             report.events += 1
             if event.event == "end":
                 session = None
-            if storage.pending >= batch:
-                _commit(storage, written)
+            if storage.pending + rows.changes >= batch:
+                _commit(storage, rows, written)
                 written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
-        _commit(storage, written)
+        _commit(storage, rows, written)
     finally:
         storage.autoflush = storage.queue.loud = True
     return report
 
 
-def _commit(storage: Storage, written: str) -> None:
+def _commit(storage: Storage, rows: BulkRows, written: str) -> None:
+    storage.queue.add(rows.unit())
     if storage.flush(COMMIT_WAIT_S):
         return
     problem = storage.queue.error

@@ -43,14 +43,18 @@ class StoredCoach:
 
     def pick(self) -> Pick:
         """The coach's next choice, with its level and the reason in one line."""
-        state, day = self.state(), self.today().toordinal()
-        if self._picked is None or self._picked[0] is not state or self._picked[1] != day:
-            self._picked = (state, day, self.coach.pick(state, day=day))
-        return self._picked[2]
+        return self._pick(explain=True)
 
     def choose(self) -> tuple[str, int | None]:
-        pick = self.pick()
+        pick = self._pick(explain=False)  # the reason is made only if it is asked for (``reason``)
         return pick.exercise_id, pick.level
+
+    def _pick(self, explain: bool) -> Pick:
+        state, day = self.state(), self.today().toordinal()
+        picked = self._picked
+        if picked is None or picked[0] is not state or picked[1] != day or (explain and not picked[2].reason):
+            picked = self._picked = (state, day, self.coach.pick(state, day=day, explain=explain))
+        return picked[2]
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
