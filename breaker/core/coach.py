@@ -151,6 +151,10 @@ class Coach:
         """The exercise for the next prompt. ``avoid`` lists ids not to offer now (when others exist).
         ``explain=False`` leaves the reason empty (the choice is the same; the reason costs its making)."""
         day = state.day if day is None else day
+        quick = None if avoid or (state.rest_until and day is not None) else self._quick(state, day)
+        if quick is not None:
+            best, quota = quick
+            return Pick(best, self.level(state, best, day), self._reason(state, best, quota) if explain else "")
         scores = self.scores(state)
         last, rest_until = state.last, state.rest_until
         if rest_until or avoid:
@@ -164,6 +168,27 @@ class Coach:
         missing = [e for e in allowed if e in self._stretches and e not in today] if today else []
         best = max(missing or allowed, key=scores.__getitem__)  # max keeps the first of equals: catalogue order
         return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)) if explain else "")
+
+    def _quick(self, state: CoachState, day: int | None) -> tuple[str, bool] | None:
+        """``pick`` in one pass when nothing is avoided or resting: (the choice, whether a stretch not yet
+        offered today won); None when every exercise is excluded (``pick`` then falls back)."""
+        breaks, seen, needs, last = state.breaks, state.seen, state.needs, state.last
+        today = state.day_seen if day is not None and day == state.day else ()
+        stretches = self._stretches
+        best, best_score, quota, quota_score = None, 0, None, 0
+        for eid, targets in self._targets(tuple(state.swapped)):
+            if eid == last:
+                continue
+            score = breaks - seen[eid] if eid in seen else breaks + 1
+            if needs:
+                score += NEED_WEIGHT * sum([needs.get(t, 0) for t in targets])
+            if best is None or score > best_score:  # the first of equals: catalogue order, as max() keeps
+                best, best_score = eid, score
+            if today and eid in stretches and eid not in today and (quota is None or score > quota_score):
+                quota, quota_score = eid, score
+        if best is None:
+            return None
+        return (best, False) if quota is None else (quota, True)
 
     def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
         ex = self.catalogue.exercises[eid]

@@ -61,8 +61,11 @@ def replay(
         for event in events:
             if session is None:
                 session = Session(Engine(rules), storage, chooser, rows=rows)
-            effects = session.run(_step(event, session))
+                engine = session.engine
+            method = _PLAIN.get(event.event)
+            effects = method(engine, event.at) if method is not None else _step(event, session)
             if effects:
+                session.record(effects)
                 _tally(report, effects, source, event.line)
             report.events += 1
             if event.event == "end":
@@ -95,21 +98,18 @@ _PLAIN: dict[str, Callable[[Engine, datetime], list[Effect]]] = {
 }
 
 
-def _step(event: TraceEvent, session: Session) -> Callable[[Engine], list[Effect]]:
-    at = event.at
-    kind = event.event
-    method = _PLAIN.get(kind)
-    if method is not None:
-        return lambda engine: method(engine, at)
+def _step(event: TraceEvent, session: Session) -> list[Effect]:
+    """An event other than the plain ones (``_PLAIN``) applied to the session's engine."""
+    at, kind, engine = event.at, event.event, session.engine
     if kind == "answer":
-        return lambda engine: engine.answer(Action(event.action), at)
+        return engine.answer(Action(event.action), at)
     if kind == "finish":
         session.answers = event.answers
-        return lambda engine: engine.finish(BreakResult(event.result), at)
+        return engine.finish(BreakResult(event.result), at)
     if kind == "pause":
-        return lambda engine: engine.pause(event.until, at)
+        return engine.pause(event.until, at)
     if kind == "dnd":
-        return lambda engine: engine.do_not_disturb(bool(event.on), at)
+        return engine.do_not_disturb(bool(event.on), at)
     raise KeyError(kind)
 
 

@@ -88,6 +88,12 @@ class Session:
                 self._record(effect)
         return effects
 
+    def record(self, effects: list[Effect]) -> None:
+        """Record what an engine call returned, with no unit of its own: a replay's units are its commits
+        (a step that fails stops the replay, and nothing after the last commit is kept)."""
+        for effect in effects:
+            self._record(effect)
+
     def prompt(self, number: int) -> Shown | None:
         """The stored prompt behind an open engine prompt number."""
         return self._prompts.get(number)
