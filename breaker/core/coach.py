@@ -181,7 +181,11 @@ class Coach:
                 continue
             score = breaks - seen[eid] if eid in seen else breaks + 1
             if needs:
-                score += NEED_WEIGHT * sum([needs.get(t, 0) for t in targets])
+                need = 0
+                for target in targets:
+                    if target in needs:
+                        need += needs[target]
+                score += NEED_WEIGHT * need
             if best is None or score > best_score:  # the first of equals: catalogue order, as max() keeps
                 best, best_score = eid, score
             if today and eid in stretches and eid not in today and (quota is None or score > quota_score):

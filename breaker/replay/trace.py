@@ -66,10 +66,15 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
     previous: datetime | None = None
     input_since: tuple[datetime, int] | None = None
     input_limit: datetime | None = None  # input_since's time + MAX_CONTINUOUS_INPUT
+    plain = _PLAIN_LINE.fullmatch
     for number, text in enumerate(lines, start=1):
-        if text.isspace() or not text:
+        match = plain(text)  # the usual line, read here: one call less for most lines
+        if match is not None:
+            event = TraceEvent(number, _time(match[1], source, number, "at"), match[2])
+        elif text.isspace() or not text:
             continue
-        event = _parse(text, source, number)
+        else:
+            event = _parse(text, source, number)
         at = event.at
         if previous is not None and at < previous:
             raise DataError(f"{source}:{number}: time {at.isoformat()} is earlier than the line before")

@@ -75,6 +75,9 @@ class WriteQueue:
     def add(self, unit: list[Op]) -> None:
         """Queue one unit; a pending write of a state key the unit writes again is dropped from its own
         unit (only the newest value matters, and all of them would land in one transaction)."""
+        if len(unit) == 1 and self.problem is None:  # one row, or one state value (a replay's coach)
+            self._add_one(unit)
+            return
         newest: dict[str, Op] = {}
         for op in unit:
             if op.state_key is not None:
