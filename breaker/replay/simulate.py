@@ -17,6 +17,7 @@ from breaker.core.errors import DataError
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
 from breaker.store.bulk import BulkRows
+from breaker.store.coach_state import StoredCoach
 from breaker.store.faults import explain
 from breaker.store.session import ExerciseChooser, Session
 from breaker.store.storage import Storage
@@ -55,6 +56,9 @@ def replay(
     report = Replay()
     session: Session | None = None
     rows = BulkRows(storage)
+    coach = chooser if isinstance(chooser, StoredCoach) else None  # its state is written at each commit
+    if coach is not None:
+        coach.holding = True
     storage.autoflush = storage.queue.loud = False
     written = "the start"
     try:
@@ -70,19 +74,24 @@ def replay(
             report.events += 1
             if event.event == "end":
                 session = None
-            if storage.pending + rows.changes >= batch:
-                _commit(storage, rows, written)
+            if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
+                _commit(storage, rows, coach, written)
                 written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
-        _commit(storage, rows, written)
+        _commit(storage, rows, coach, written)
     finally:
         storage.autoflush = storage.queue.loud = True
+        if coach is not None:
+            coach.holding = False
+            coach.write_held()
     return report
 
 
-def _commit(storage: Storage, rows: BulkRows, written: str) -> None:
+def _commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written: str) -> None:
+    if coach is not None:
+        coach.write_held()
     storage.queue.add(rows.unit())
     if storage.flush(COMMIT_WAIT_S):
         return

@@ -28,9 +28,18 @@ class StoredCoach:
         self.today = today  # the local date: decay and rest days count calendar days
         self._read: tuple[str | Later | None, CoachState] | None = None  # the last stored value and its state
         self._picked: tuple[CoachState, int, Pick] | None = None  # the pick depends on the state and day only
+        self.holding = False  # a replay: changes wait here (``held``) until ``write_held``, before each commit
+        self.held: Later | None = None
+
+    def write_held(self) -> None:
+        """Hand the held state to the storage (a replay, before it commits): of the thousands of changes
+        between two commits only the newest would be written anyway."""
+        if self.held is not None:
+            self.storage.set_state(STATE_KEY, self.held)
+            self.held = None
 
     def state(self) -> CoachState:
-        raw = self.storage.state_value(STATE_KEY)
+        raw = self.held if self.held is not None else self.storage.state_value(STATE_KEY)
         if self._read is not None and (self._read[0] is raw or self._read[0] == raw):
             return self._read[1]
         text = raw.text() if isinstance(raw, Later) else raw
@@ -61,7 +70,10 @@ class StoredCoach:
         clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
         state = self.coach.record(self.state(), exercise, result, clean, level=level, day=self.today().toordinal())
         value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
-        self.storage.set_state(STATE_KEY, value)
+        if self.holding:
+            self.held = value
+        else:
+            self.storage.set_state(STATE_KEY, value)
         self._read = (value, state)  # what reading it back would give: nothing to parse
 
     def level(self, exercise: str) -> int:
