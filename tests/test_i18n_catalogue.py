@@ -3,6 +3,7 @@ numbers of a cue kept, and the coach's choices and the "it hurt" rest working on
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -23,7 +24,12 @@ from breaker.store.coach_state import StoredCoach
 from breaker.store.storage import Storage
 from breaker.ui.flow import Flow
 
-LANGUAGES = ("de", "es", "fr")
+SPEC = importlib.util.spec_from_file_location("i18n_tool", Path(__file__).resolve().parent.parent / "packaging" / "i18n.py")
+assert SPEC and SPEC.loader
+tool = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(tool)
+
+LANGUAGES = tool.LANGUAGES
 # words that are the same in a language by nature (checked to still be exactly these)
 SAME = {("es", "no")}
 NUMBER = re.compile(r"\d+")
