@@ -88,6 +88,10 @@ def test_quit_and_stats_without_anything_read_german(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, "breaker läuft nicht: nichts zu beenden.\n", "")
     stats = breaker("stats", "--db", str(tmp_path / "none.db"), tmp=tmp_path, LANGUAGE="de")
     assert stats.returncode == 0 and stats.stdout.startswith("Noch nichts erfasst: breaker schreibt seinen Verlauf")
+    week = breaker("stats", "--week", "2026-W60", tmp=tmp_path, LANGUAGE="de")
+    assert week.returncode == 2 and week.stderr == "breaker: --week 2026-W60: 2026 hat keine Woche 60\n"
+    trend = breaker("stats", "--trend", "0", tmp=tmp_path, LANGUAGE="es")
+    assert trend.returncode == 2 and "'0': se esperaba un número de semanas de 1 a 520" in trend.stderr
     status = breaker("status", tmp=tmp_path, LANGUAGE="de")
     assert status.returncode == 2 and status.stderr == "breaker: breaker läuft nicht (starte es mit: breaker run)\n"
 
