@@ -32,8 +32,10 @@ if TYPE_CHECKING:  # imported in run(), after without_openssl(): APScheduler imp
 log = logging.getLogger(__name__)
 
 # packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
-# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib
-OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl")
+# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
+# and no daemon loads Babel (dates and numbers are written by the windows and the CLI only)
+OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
+                    "babel")
 
 
 def graphical() -> bool:

@@ -84,8 +84,17 @@ def resized(self: Any, event: tk.Event) -> None:
     self.cue.configure(wraplength=max(200, int(event.width * 6 / 11 - 80 * self.scale)))
     self.question.configure(wraplength=event.width - round(80 * self.scale))
     self.note.configure(wraplength=event.width - round(60 * self.scale))
-    self.hint.configure(wraplength=max(150, event.width - round(480 * self.scale)))
+    fit_hint(self, event.width)
     self.root.after_idle(lambda: fit_cue(self))
+
+
+def fit_hint(self: Any, width: int | None = None) -> None:
+    """Wrap the key hint in the room the buttons beside it leave (their words differ by language)."""
+    width = width or self.root.winfo_width()
+    buttons = sum(b.winfo_reqwidth() + 16 for b in (self.stop_button, self.next_button) if b.winfo_manager())
+    room = max(150, width - 48 - (buttons or round(480 * self.scale)) - round(12 * self.scale))
+    if int(str(self.hint.cget("wraplength")) or 0) != room:
+        self.hint.configure(wraplength=room)
 
 
 def fit_cue(self: Any) -> None:

@@ -93,6 +93,7 @@ class GuideWindow:
         self.question.configure(text=_(guide_text.NOTICE), font=self.fonts["detail"])
         self.hint.configure(text=_(guide_text.NOTICE_KEYS))
         self.next_button.configure(text=_("I have read it  (Space)"))
+        self.root.after_idle(lambda: guide_layout.fit_hint(self))
         self.emit({"event": "notice", "id": "safety"})
 
     def _destroyed(self, event: tk.Event | None) -> None:
@@ -197,6 +198,7 @@ class GuideWindow:
             self.note.configure(text=_("Your answers steer which movement comes next."))
             self.next_button.grid_remove()
             self.stop_button.configure(text=_("Skip  (Esc)"))
+            guide_layout.fit_hint(self)
             return
         if view.phase == "done":
             self.check.grid_remove()
@@ -212,6 +214,7 @@ class GuideWindow:
             self.note.configure(text="")
             self.next_button.grid_remove()
             self.stop_button.configure(text=_("Close  (Esc)"))
+            guide_layout.fit_hint(self)
             return
         self.step_label.configure(text=_("Step {number} of {count}").format(number=view.step_no, count=view.steps))
         if self.cue.cget("text") != view.cue:
@@ -227,6 +230,7 @@ class GuideWindow:
         self.note.configure(text="\n".join(notes))
         self.hint.configure(text=guide_text.hint(view, self.flow.auto, bool(self.flow.exercise.pace_s)))
         self.next_button.configure(text=guide_text.button_text(view, self.flow.auto))
+        guide_layout.fit_hint(self)
 
     def _fit_cue(self) -> None:
         guide_layout.fit_cue(self)

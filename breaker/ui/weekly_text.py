@@ -57,9 +57,9 @@ def render(report: WeeklyReport, *, unicode: bool = True) -> str:
         lines.append(f"{label:{label_w}} {bar:<{bar_w}} {_dur(day.sitting_s, dash):>11} " + _counts(day, dash, cols))
     total = report.totals
     lines.append(f"{total_row:{label_w}} {'':{bar_w}} {_dur(total.sitting_s, dash):>11} " + _counts(total, dash, cols))
-    lines.append(f"{'':{label_w}} " + _("{healthy} sitting within the limit of its bout, {over} beyond it "
-                                         "({limit} now)").format(healthy=healthy, over=over,
-                                                                  limit=human_duration(report.sit_limit_s)))
+    key = _("{healthy} sitting within the limit of its bout, {over} beyond it ({limit} now)").format(
+        healthy=healthy, over=over, limit=human_duration(report.sit_limit_s))
+    lines += textwrap.wrap(key, WIDTH, initial_indent=" " * (label_w + 1), subsequent_indent=" " * (label_w + 3))
     lines.append("")
     for sentence in summary(report, dash):
         lines += _wrap(sentence)
