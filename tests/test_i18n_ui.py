@@ -246,6 +246,52 @@ def test_guide_window_speaks_german(screen720: XDisplay, tmp_path: Path, monkeyp
     assert events[0] == {"event": "notice", "id": "safety"}  # the report lines stay data, in English
 
 
+def test_prompt_and_status_windows_in_german(screen720: XDisplay, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """breaker's own prompt window (no notification server) and the status window, in German."""
+    from breaker.core.i18n import _
+
+    i18n.setup({"LANGUAGE": "de"})
+    title = _("{sitting} in your chair: time to move").format(sitting="1 h 55 min")
+    prompt = subprocess.Popen([sys.executable, "-m", "breaker.ui.prompt_window", "--title", title, "--body",
+                               "Zeit für: 15–20 Wiederholungen. Eine kurze Bewegungspause."],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                              env={**screen720.env, "LANGUAGE": "de", "PYTHONPATH": str(ROOT)})
+    try:
+        assert prompt.stdout is not None
+        assert json.loads(prompt.stdout.readline())["event"] == "ready"
+        window = screen720.wait_window("^breaker: Zeit f", timeout=30)  # xdotool's regex is not UTF-8 aware
+        assert screen720.xdotool("getwindowname", str(window)) == "breaker: Zeit für eine Pause"
+        x, y, width, height = screen720.geometry(window)
+        assert x >= 0 and x + width <= 1280 and y + height <= 720
+        shot = tmp_path / "prompt-de.png"
+        screen720.screenshot(str(shot))
+        keep(shot)
+    finally:
+        prompt.kill()
+        prompt.wait(timeout=10)
+
+    monkeypatch.setenv("DISPLAY", screen720.name)
+    import tkinter as tk
+
+    from breaker.ui.status_window import StatusWindow
+
+    root = tk.Tk(className="breaker")
+    try:
+        status = StatusWindow(root, [sys.executable, "-c", "pass"], [sys.executable, "-c", "pass"])
+        status._show({"sitting": True, "sitting_s": 6900, "next_prompt_in_s": 300})
+        root.update()
+        assert status.headline.cget("text").startswith("Sitzt seit ")
+        assert status.detail.cget("text").startswith("Nächster Pausenhinweis in ")
+        texts = [b.cget("text") for b in (status.break_button, status.pause_button, status.week_button)]
+        assert texts == ["Jetzt Pause", "30 Min. aussetzen", "Diese Woche"]
+        shot = tmp_path / "status-de.png"
+        screen720.screenshot(str(shot))
+        keep(shot)
+    finally:
+        root.destroy()
+
+
 def assert_hint_clear(window: object) -> None:
     """The key hint ends before the buttons beside it begin (German words are longer than English ones)."""
     hint, stop = window.hint, window.stop_button  # type: ignore[attr-defined]

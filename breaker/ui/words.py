@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from breaker import i18n
-from breaker.core.i18n import _
+from breaker.core.i18n import _, pgettext
 
 
 def month(day: date) -> str:
@@ -41,4 +41,4 @@ def day_month(day: date) -> str:
 def hour_mark(count: int) -> str:
     """An hour mark on a chart's scale: "10 h"."""
     # Translators: a mark on a chart's hour scale ("10 h"); keep it short.
-    return _("{hours} h").format(hours=count)
+    return pgettext("chart scale", "{hours} h").format(hours=count)
