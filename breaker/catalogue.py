@@ -2,18 +2,26 @@
 
 The packaged ``exercises.toml`` and a user's ``[exercises]`` table share one format (see the file's
 header). Every problem becomes a one-line ``UserError`` naming the source, the entry and the key.
+
+The packaged text a person reads (names, summaries, cautions, cues, level labels, side labels, questions)
+is put in the user's language here, once it is parsed; text from the user's config stays as written. Ids
+stay English: exercise ids, tags, self-check answers and targets are data the coach steers by, and are
+shown through ``_()`` where they are shown. Planned lengths come from the English cues, so a break lasts
+the same in every language.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from importlib import resources
 from typing import Any
 
 from breaker.core.errors import UserError
 from breaker.core.exercise import POSE_KEYS, Catalogue, Caution, Check, Exercise, Level, Pose, Step, planned_seconds
+from breaker.core.i18n import _
 from breaker.timefmt import parse_duration
 
 PACKAGED = "breaker/exercises.toml"
@@ -31,11 +39,12 @@ def packaged_data() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def load_catalogue(user: dict[str, Any] | None = None, source: str = "config") -> Catalogue:
+def load_catalogue(user: dict[str, Any] | None = None, source: str = "config", *, translate: bool = True) -> Catalogue:
     """The packaged catalogue with ``user`` (a config's ``[exercises]`` table) merged over it.
 
     An entry with a new id is added (it must be complete); an entry with a known id replaces only the
-    keys it names. ``source`` names the user's file in error messages.
+    keys it names. ``source`` names the user's file in error messages. With ``translate`` (the default)
+    the packaged text is in the user's language; without it, English (for JSON output).
     """
     data = packaged_data()
     checks = {cid: _check(cid, raw, PACKAGED) for cid, raw in data.get("checks", {}).items()}
@@ -56,7 +65,34 @@ def load_catalogue(user: dict[str, Any] | None = None, source: str = "config") -
     _check_alternatives(exercises, source)
     if not any(ex.enabled for ex in exercises.values()):
         raise UserError(f"{source}: [exercises] every exercise is disabled; keep at least one enabled")
+    if translate:
+        own = user or {}
+        exercises = {eid: _localized(ex, set(own[eid]) if eid in own else set()) for eid, ex in exercises.items()}
+        checks = {cid: replace(c, question=_t(c.question), question_without_wall=_t(c.question_without_wall))
+                  for cid, c in checks.items()}
     return Catalogue(exercises=exercises, checks=checks)
+
+
+def _t(text: str | None) -> str | None:
+    """Packaged text in the user's language (``_("")`` would give the catalogue's header)."""
+    return _(text) if text else text
+
+
+def _localized(ex: Exercise, own: set[str]) -> Exercise:
+    """``ex`` with its packaged text translated; the keys the user's config set (``own``) stay as written."""
+    changes: dict[str, Any] = {}
+    if "name" not in own:
+        changes["name"] = _(ex.name)
+    if "summary" not in own:
+        changes["summary"] = _t(ex.summary)
+    if "cautions" not in own:
+        changes["cautions"] = tuple(replace(c, text=_(c.text)) for c in ex.cautions)
+    if "levels" not in own:
+        changes["levels"] = tuple(replace(lv, label=_(lv.label)) for lv in ex.levels)
+    if "steps" not in own:
+        changes["steps"] = tuple(replace(s, cue=_(s.cue), cue_without_wall=_t(s.cue_without_wall),
+                                         side_label=_t(s.side_label)) for s in ex.steps)
+    return replace(ex, **changes)
 
 
 def parse_exercise(eid: str, raw: dict[str, Any], source: str, checks: dict[str, Check]) -> Exercise:

@@ -40,11 +40,11 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 
 def catalogue_for(args: argparse.Namespace) -> Catalogue:
-    """The packaged catalogue merged with the ``[exercises]`` table of the user's config."""
+    """The packaged catalogue merged with the ``[exercises]`` table of the user's config (English for --json)."""
     from breaker.config import load_config
 
     config = load_config(getattr(args, "config", None))
-    return load_catalogue(config.exercises, str(config.path or "config"))
+    return load_catalogue(config.exercises, str(config.path or "config"), translate=not getattr(args, "json", False))
 
 
 def _find(catalogue: Catalogue, exercise_id: str, level: int | None, option: str) -> Exercise:
