@@ -185,3 +185,23 @@ def test_without_a_watcher_sni_is_not_chosen(loop, session_bus, monkeypatch) -> 
     assert not probes["sni"].ok and "nobody owns" in probes["sni"].detail
     assert not probes["xembed"].ok and "DISPLAY" in probes["xembed"].detail
     assert open_tray(Recorder(), VIEW, loop) is None
+
+
+def test_the_menu_speaks_the_users_language(loop, host) -> None:
+    """The labels a panel reads over D-Bus are translated (LANGUAGE=de); the keys behind them stay the same."""
+    from breaker import i18n
+
+    i18n.setup({"LANGUAGE": "de"})
+    tray = SniTray(Recorder(), TrayView(1.0, "Sitzt seit 45 min · Zeit für eine Pause", prompt_open=True,
+                                        snooze_s=600), loop)
+    try:
+        _, (_, _, children) = host.call(tray.name, "/MenuBar", MENU_INTERFACE, "GetLayout", "iias", [0, -1, []])
+        labels = [p["label"].value for _, p, _ in (child.value for child in children) if "label" in p]
+        assert labels[2].startswith("10 ") and labels[2].endswith(" später")  # "Snooze 10 min"
+        assert labels[:2] + labels[3:] == [
+            "Sitzt seit 45 min · Zeit für eine Pause", "Jetzt eine Pause machen", "Diese Pause auslassen",
+            "30 Min. aussetzen", "1 Std. aussetzen", "Bis morgen aussetzen", "Fortsetzen", "Diese Woche…",
+            "Einstellungen öffnen", "Beenden"]
+    finally:
+        tray.stop()
+        i18n.setup({})
