@@ -40,13 +40,15 @@ def render_trend(weeks: Weeks, *, unicode: bool = True) -> str:
     heads = [(pgettext("stats column", "bouts"), 5), (pgettext("stats column", "longest"), 11),
              (pgettext("stats column", "over"), 4), (pgettext("stats column", "moved"), 9)]
     cols = [(head, max(width, len(head))) for head, width in heads]
+    cols[1] = (cols[1][0], max(cols[1][1], *(len(_dur(t.longest_bout_s, dash)) for _w, t in weeks)))
+    sit_w = max(11, *(len(human_duration(t.sitting_s)) for _w, t in weeks))  # German units are wider
     week_head, sitting = pgettext("stats column", "week"), pgettext("stats column", "sitting")
     week_w = max(8, len(week_head))
-    bar_w = BAR - max(0, week_w + 13 + BAR + sum(w + 1 for _h, w in cols) - WIDTH)  # the bar gives way to long words
+    bar_w = BAR - max(0, week_w + 2 + sit_w + BAR + sum(w + 1 for _h, w in cols) - WIDTH)  # the bar gives way
     title = ngettext("Sitting week by week, {first} {dash} {last} ({count} week)",
                      "Sitting week by week, {first} {dash} {last} ({count} weeks)", len(weeks))
     lines = [title.format(first=first, dash=dash, last=last, count=len(weeks)), "",
-             f"{week_head:{week_w}} {sitting:<{bar_w + 12}} " + " ".join(f"{head:>{w}}" for head, w in cols)]
+             f"{week_head:{week_w}} {sitting:<{bar_w + sit_w + 1}} " + " ".join(f"{head:>{w}}" for head, w in cols)]
     peak = max((t.sitting_s for _week, t in weeks), default=0.0)
     for week, t in weeks:
         if t.empty:
@@ -57,7 +59,7 @@ def render_trend(weeks: Weeks, *, unicode: bool = True) -> str:
         bar = healthy * (size - beyond) + over * beyond
         moved = _("{moved} of {asked}").format(moved=t.moved, asked=t.asked) if t.asked else dash
         values = (t.bouts, _dur(t.longest_bout_s, dash), t.bouts_over_limit, moved)
-        lines.append(f"{week!s:{week_w}} {bar:<{bar_w}} {human_duration(t.sitting_s):>11} "
+        lines.append(f"{week!s:{week_w}} {bar:<{bar_w}} {human_duration(t.sitting_s):>{sit_w}} "
                      + " ".join(f"{value:>{w}}" for value, (_h, w) in zip(values, cols, strict=True)))
     lines += ["", _("{healthy} sitting within the limit of its bout, {over} beyond it").format(healthy=healthy,
                                                                                            over=over),

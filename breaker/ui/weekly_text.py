@@ -7,7 +7,7 @@ import io
 import textwrap
 
 from breaker import i18n
-from breaker.core.i18n import N_, _, ngettext, pgettext
+from breaker.core.i18n import N_, _, ngettext, one_stop, pgettext
 from breaker.core.weekly import OUTCOMES, DayStats, Tally, WeeklyReport
 from breaker.timefmt import human_duration
 from breaker.ui.words import percent, short_date
@@ -41,12 +41,15 @@ def render(report: WeeklyReport, *, unicode: bool = True) -> str:
         week=report.week, first=short_date(first), dash=dash, last=short_date(last), year=last.year,
         zone=report.zone)]
     lines += _wrap(lead(report.totals))
+    shown = [*(d for d in report.days if not d.ahead), report.totals]
     cols = columns()
+    cols[1] = (cols[1][0], max(cols[1][1], *(len(_dur(t.longest_bout_s, dash)) for t in shown)))
+    sit_w = max(11, *(len(_dur(t.sitting_s, dash)) for t in shown))  # "1 Std. 25 Min." is wider than "1 h 25 min"
     total_row = pgettext("stats row", "Week")
     label_w = max(10, len(total_row), *(len(short_date(d.day)) for d in report.days))
-    bar_w = BAR - max(0, label_w + 27 + sum(w + 1 for _h, w in cols) - WIDTH)  # the bar gives way to long words
+    bar_w = BAR - max(0, label_w + 16 + sit_w + sum(w + 1 for _h, w in cols) - WIDTH)  # the bar gives way
     sitting = pgettext("stats column", "sitting")
-    lines += ["", f"{'':{label_w}} {sitting:<{bar_w + 12}} " + " ".join(f"{head:>{w}}" for head, w in cols)]
+    lines += ["", f"{'':{label_w}} {sitting:<{bar_w + sit_w + 1}} " + " ".join(f"{head:>{w}}" for head, w in cols)]
     scale = max((d.sitting_s for d in report.days), default=0.0) / bar_w
     for day in report.days:
         label = short_date(day.day)
@@ -54,9 +57,9 @@ def render(report: WeeklyReport, *, unicode: bool = True) -> str:
             lines.append(f"{label:{label_w}} " + _("(still ahead)"))
             continue
         bar = _bar(day, scale, healthy, over) or blank
-        lines.append(f"{label:{label_w}} {bar:<{bar_w}} {_dur(day.sitting_s, dash):>11} " + _counts(day, dash, cols))
+        lines.append(f"{label:{label_w}} {bar:<{bar_w}} {_dur(day.sitting_s, dash):>{sit_w}} " + _counts(day, dash, cols))
     total = report.totals
-    lines.append(f"{total_row:{label_w}} {'':{bar_w}} {_dur(total.sitting_s, dash):>11} " + _counts(total, dash, cols))
+    lines.append(f"{total_row:{label_w}} {'':{bar_w}} {_dur(total.sitting_s, dash):>{sit_w}} " + _counts(total, dash, cols))
     key = _("{healthy} sitting within the limit of its bout, {over} beyond it ({limit} now)").format(
         healthy=healthy, over=over, limit=human_duration(report.sit_limit_s))
     lines += textwrap.wrap(key, WIDTH, initial_indent=" " * (label_w + 1), subsequent_indent=" " * (label_w + 3))
@@ -72,16 +75,16 @@ def lead(t: Tally) -> str:
         return _("Nothing recorded this week.")
     sitting = human_duration(t.sitting_s)
     if t.asked == 0:
-        return ngettext("Not asked to move this week; {sitting} sitting in {bouts} bout.",
+        return one_stop(ngettext("Not asked to move this week; {sitting} sitting in {bouts} bout.",
                         "Not asked to move this week; {sitting} sitting in {bouts} bouts.",
-                        t.bouts).format(sitting=sitting, bouts=t.bouts)
+                        t.bouts).format(sitting=sitting, bouts=t.bouts))
     asks = ngettext("Moved {moved} of {asked} time asked", "Moved {moved} of {asked} times asked",
                     t.asked).format(moved=t.moved, asked=t.asked)
     bouts = ngettext("{sitting} sitting in {bouts} bout, longest {longest}",
                      "{sitting} sitting in {bouts} bouts, longest {longest}",
                      t.bouts).format(sitting=sitting, bouts=t.bouts, longest=human_duration(t.longest_bout_s))
     # Translators: the week's first sentence, from its two halves ("Moved 3 of 5 times asked; 20 h sitting...").
-    return _("{asks}; {bouts}.").format(asks=asks, bouts=bouts)
+    return one_stop(_("{asks}; {bouts}.").format(asks=asks, bouts=bouts))
 
 
 def summary(report: WeeklyReport, dash: str = "–", *, compare: bool = True) -> list[str]:
@@ -106,13 +109,13 @@ def summary(report: WeeklyReport, dash: str = "–", *, compare: bool = True) ->
                             now.limit_assumed).format(count=now.limit_assumed,
                                                       limit=human_duration(report.sit_limit_s)))
     if not compare:
-        return out
+        return [one_stop(sentence) for sentence in out]
     if before.empty:
         out.append(_("Nothing recorded in {week}, so there is no change to show yet.").format(
             week=report.week.previous))
     elif not now.empty:
         out.append(change_words(report, dash))
-    return out
+    return [one_stop(sentence) for sentence in out]
 
 
 def _compliance(now: Tally) -> str:
