@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -51,6 +52,9 @@ def prompt_text(shown: Shown, catalogue: Catalogue) -> PromptText:
 
 
 def tray_view(status: Status, config: Config) -> TrayView:
+    """The tray's icon and tooltip. The tooltip counts whole minutes, all of them from the minute the
+    sitting time is in, so it changes at most once a minute (a tick every ``poll_max`` changes nothing
+    visible in between, and the tray's thread is not woken for it)."""
     limit = config.rules.sit_limit.total_seconds()
     if status.in_break:
         return TrayView(0.0, "breaker · break in progress", in_break=True)
@@ -59,13 +63,15 @@ def tray_view(status: Status, config: Config) -> TrayView:
     if status.bout_start is None:
         tooltip = "breaker · not sitting right now"
     else:
-        tooltip = f"Sitting {human_duration(sitting)}"
+        minute = sitting // 60 * 60  # the sitting time to the minute
+        tooltip = f"Sitting {human_duration(minute)}" if minute else "Sitting less than 1 min"
         if paused:
             tooltip += " · prompts paused"
         elif status.open_prompt is not None:
             tooltip += " · time for a break"
         elif status.next_prompt is not None and status.to_next_prompt is not None:
-            tooltip += f" · next break in {human_duration(status.to_next_prompt)}"
+            left = status.to_next_prompt.total_seconds() + (sitting - minute)  # from the same minute
+            tooltip += f" · next break in {human_duration(max(1, math.ceil(left / 60)) * 60)}"
         elif status.holds:
             tooltip += f" · break waits: {status.holds[0].value}"
     return TrayView(min(sitting / limit, 1.5) if limit else 0.0, tooltip, paused=paused,
