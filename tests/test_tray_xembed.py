@@ -173,3 +173,32 @@ def test_tray_thread_sleeps_through_pointer_motion_and_unchanged_views(xdisplay,
         assert switches(tray._thread) - before <= 3
     finally:
         tray.stop()
+
+
+def test_the_first_update_after_docking_makes_no_round_trips(xdisplay, trayers) -> None:
+    """The updating thread's X connection is opened at docking, not by the first tick: a quiet daemon's
+    first tooltip change costs its scheduler thread no waits for the X server (bench/footprint --working)."""
+    import threading
+
+    from breaker.adapters.xembed import XembedTray
+
+    trayers()
+    tray = XembedTray(Recorder(), TrayView(0.3, "Sitting 9 min"))
+    try:
+        wait_until(lambda: docked_in_trayer(xdisplay, tray.window_id), "the icon to dock")
+        wait_until(lambda: tray._icon._sender is not None, "the second connection")
+        waits: list[int] = []
+
+        def tick() -> None:
+            me = threading.current_thread()
+            before = switches(me)
+            tray.update(TrayView(0.3, "Sitting 10 min"))  # the tooltip only
+            waits.append(switches(me) - before)
+        ticker = threading.Thread(target=tick)
+        ticker.start()
+        ticker.join(10)
+        assert waits and waits[0] <= 1, waits
+        wait_until(lambda: xdisplay.xdotool("getwindowname", str(tray.window_id)) == "Sitting 10 min",
+                   "the tooltip to change")
+    finally:
+        tray.stop()

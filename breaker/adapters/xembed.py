@@ -36,10 +36,11 @@ ClickHandler = Callable[[int, int, int, int], None]  # (root x, icon top, icon b
 def tray_manager_present(display_name: str | None = None) -> bool:
     """Whether an X tray host owns ``_NET_SYSTEM_TRAY_S<screen>`` on the display (False without X)."""
     try:
-        import Xlib.display
         import Xlib.X
 
-        display = Xlib.display.Display(display_name)
+        from breaker.adapters.x11conn import open_display
+
+        display = open_display(display_name)[0]  # lean: no extension queries, no keymap
     except Exception:
         return False
     try:
@@ -53,7 +54,6 @@ def _icon_class() -> type:
     """pystray's xorg Icon, fixed (imported late: importing pystray opens the X display)."""
     os.environ["PYSTRAY_BACKEND"] = "xorg"
     import pystray
-    import Xlib.display
     import Xlib.error
     import Xlib.X
     import Xlib.Xutil
@@ -70,6 +70,7 @@ def _icon_class() -> type:
             self._bg: tuple[int, int, int, int] | None = None  # the tray's colour behind the icon
             self._redraw = False
             self._sender: Any = None  # a connection of the updating thread's (see request_refresh)
+            self._sender_lock = threading.Lock()
             with display_manager(self._display):
                 self._window.change_attributes(
                     event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask)
@@ -117,8 +118,7 @@ def _icon_class() -> type:
             from Xlib import X
             from Xlib.protocol import event
 
-            if self._sender is None:
-                self._sender = Xlib.display.Display(self._display.get_display_name())
+            self.open_sender()
             window = self._sender.create_resource_object("window", self._window.id)
             data = self.title.encode("utf-8")
             for atom in self._name_atoms:
@@ -129,6 +129,15 @@ def _icon_class() -> type:
                                               data=(32, (X.CurrentTime, 0, 0, 0, 0)))
                 self._sender.send_event(window, message, event_mask=X.NoEventMask)
             self._sender.flush()
+
+        def open_sender(self) -> None:
+            """The updating threads' connection, opened once: right after docking, so that its round
+            trips (setup, extensions) come at start-up and not in the first tick of a quiet daemon."""
+            with self._sender_lock:
+                if self._sender is None:
+                    from breaker.adapters.x11conn import open_display
+
+                    self._sender = open_display(self._display.get_display_name())[0]
 
         def _refresh(self) -> None:
             if self._redraw:
@@ -230,7 +239,11 @@ class XembedTray:
 
     @staticmethod
     def _setup(icon: Any) -> None:
-        icon.visible = True
+        icon.visible = True  # docks
+        try:
+            icon.open_sender()
+        except Exception as err:  # noqa: BLE001 - the first update tries again
+            log.debug("xembed: no second connection yet: %s", err)
 
     @property
     def window_id(self) -> int:
