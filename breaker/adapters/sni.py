@@ -72,10 +72,10 @@ class StatusNotifierItem(ServiceInterface):
         self._pixmaps = pixmaps(view, FIRST_SIZES)  # the panel-sized ones: start-up waits for these only
         self._on_activate = on_activate
 
-    def complete(self, view: TrayView, drawn: list[list[Any]]) -> None:
-        """Offer every size, drawn after registering, unless the look changed meanwhile (loop thread)."""
-        if appearance(view) == appearance(self._view) and len(drawn) > len(self._pixmaps):
-            self._pixmaps = drawn
+    def complete(self, view: TrayView, larger: list[list[Any]]) -> None:
+        """Add the larger sizes, drawn after registering, unless the look changed meanwhile (loop thread)."""
+        if appearance(view) == appearance(self._view) and len(self._pixmaps) == len(FIRST_SIZES):
+            self._pixmaps = self._pixmaps + larger
             self.NewIcon()
             self.NewAttentionIcon()
 
@@ -190,7 +190,7 @@ class SniTray:
         self.name = f"{ITEM_INTERFACE}-{os.getpid()}-{next(_serial)}"
         self._bus: MessageBus | None = None
         loop.run(self._start(), timeout=10)
-        loop.loop.call_soon_threadsafe(self.item.complete, view, pixmaps(view))  # the larger sizes
+        loop.loop.call_soon_threadsafe(self.item.complete, view, pixmaps(view, PIXMAP_SIZES[len(FIRST_SIZES):]))
 
     def _act(self, actions: TrayActions, key: str) -> None:
         self._actions_thread.submit(dispatch, actions, key)
