@@ -1,9 +1,9 @@
 """The daemon's heartbeat: what survives a crash or a restart, kept in the database's state table.
 
-Written on every tick and after every change the user asks for, except when nothing is open whose end a
-crash would have to date (no bout, prompt or guided break) and nothing else changed: then the last heartbeat
-already says all there is, and a daemon nobody sits at writes nothing (bench/footprint). On start-up: a restart within
-``natural_break`` of the last input carries the bout on (a cleanly closed bout is reopened); after a
+Written on every tick and after every change the user asks for, except when nothing is open whose end
+a crash would have to date (no bout, prompt or guided break) and nothing else changed: the last heartbeat
+already says it all, so a daemon nobody sits at writes nothing (bench/footprint). On start-up: a restart
+within ``natural_break`` of the last input carries the bout on (a cleanly closed bout is reopened); after a
 longer gap, or a crash, the bout ends at the last input the heartbeat saw, so no phantom bout runs
 through the downtime. After a crash, a guided break left running is closed ``abandoned`` and a prompt left
 open ``ignored``, both at the last moment the heartbeat knew of. The user's intent survives any restart:
