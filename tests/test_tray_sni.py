@@ -205,3 +205,24 @@ def test_the_menu_speaks_the_users_language(loop, host) -> None:
     finally:
         tray.stop()
         i18n.setup({})
+
+
+def test_registers_with_the_panel_sizes_then_offers_every_size(loop, host) -> None:
+    """Start-up draws only the sizes panels use (16-32 px) before registering; 48 and 64 px follow at once,
+    announced with NewIcon, so a HiDPI panel gets a sharp icon a moment later (issue 16.4)."""
+    from breaker.adapters.sni import FIRST_SIZES, PIXMAP_SIZES, StatusNotifierItem
+
+    first = StatusNotifierItem(VIEW, lambda: None)
+    assert [w for w, _, _ in first.IconPixmap] == list(FIRST_SIZES)  # what registration waits for
+    tray = open_tray(Recorder(), VIEW, loop)
+    assert isinstance(tray, SniTray)
+    try:
+        wait_until(lambda: any(tray.name in entry for entry in host.registered()), "the item to register")
+        item = (tray.name, ITEM_PATH, ITEM_INTERFACE)
+        wait_until(lambda: [w for w, _, _ in host.prop(*item, "IconPixmap")] == list(PIXMAP_SIZES),
+                   "every size to be offered")
+        offered = host.prop(*item, "IconPixmap")
+        assert [tuple(p) for p in offered[:4]] == [tuple(p) for p in first.IconPixmap]  # the same drawing
+        assert all(len(data) == w * h * 4 for w, h, data in offered)
+    finally:
+        tray.stop()

@@ -73,31 +73,45 @@ class Adapters:
 
             self.notifier, probes = open_notifier(self.loop, app_icon=str(icon_path(64)))
             self.probes += probes
-        try:
-            from breaker.adapters.dnd import open_dnd
-
-            self.dnd = open_dnd(self.loop)
-        except (ImportError, Unavailable) as err:
-            log.info("do-not-disturb detection unavailable: %s", err)
+        self._dnd_opened = threading.Event()  # set once the do-not-disturb checks are open (or cannot be)
 
     def start_watchers(self, daemon: Daemon) -> None:
-        """The tray (first: the icon is what the user waits for), then the lock/suspend signals."""
+        """The tray (first: the icon is what the user waits for), then do-not-disturb (asked only when a
+        prompt is due: ``dnd_reason`` waits for it), the lock/suspend signals, and the tray once more
+        after ``tray_grace`` when no tray host was there yet."""
         if self.console is None:
-            try:
-                from breaker.adapters.tray import open_tray
-                from breaker.daemon.tray_actions import DaemonTrayActions
-
-                self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=self.tray_grace)
-            except (ImportError, Unavailable) as err:
-                log.info("tray unavailable: %s", err)
-            if self.tray is None:
-                log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
+            self.tray = self._open_tray(daemon, 0.0)
+        self._open_dnd()
         try:
             from breaker.adapters.power import start_away_watcher
 
             self.away = start_away_watcher(self.loop, daemon.away_event)
         except (ImportError, Unavailable) as err:
             log.info("lock/suspend signals unavailable (the clock-gap check still works): %s", err)
+        if self.console is None and self.tray is None:  # no tray yet: give a panel starting with us time
+            self.tray = self._open_tray(daemon, self.tray_grace) if self.tray_grace > 0 else None
+            if self.tray is None:
+                log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
+
+    def _open_tray(self, daemon: Daemon, grace: float) -> Any:
+        try:
+            from breaker.adapters.tray import open_tray
+            from breaker.daemon.tray_actions import DaemonTrayActions
+
+            return open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=grace)
+        except (ImportError, Unavailable) as err:
+            log.info("tray unavailable: %s", err)
+            return None
+
+    def _open_dnd(self) -> None:
+        try:
+            from breaker.adapters.dnd import open_dnd
+
+            self.dnd = open_dnd(self.loop)
+        except (ImportError, Unavailable) as err:
+            log.info("do-not-disturb detection unavailable: %s", err)
+        finally:
+            self._dnd_opened.set()
 
     # ---- used by the daemon ---------------------------------------------------------------------
 
@@ -120,6 +134,7 @@ class Adapters:
             self.tray.update(view)
 
     def dnd_reason(self) -> str | None:
+        self._dnd_opened.wait(30)  # a prompt due at start-up waits for the checks opened after docking
         try:
             return self.dnd.reason() if self.dnd is not None else None
         except Exception as err:  # never let a desktop query stop the daemon

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import math
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -65,6 +66,9 @@ def prompt_text(shown: Shown, catalogue: Catalogue) -> PromptText:
 
 
 def tray_view(status: Status, config: Config) -> TrayView:
+    """The tray's icon and tooltip. The tooltip counts whole minutes, all of them from the minute the
+    sitting time is in, so it changes at most once a minute (a tick every ``poll_max`` changes nothing
+    visible in between, and the tray's thread is not woken for it)."""
     limit = config.rules.sit_limit.total_seconds()
     if status.in_break:
         return TrayView(0.0, _("breaker · break in progress"), in_break=True)
@@ -73,15 +77,17 @@ def tray_view(status: Status, config: Config) -> TrayView:
     if status.bout_start is None:
         tooltip = _("breaker · not sitting right now")
     else:
+        minute = sitting // 60 * 60  # the sitting time to the minute
         # Translators: the tray's tooltip and status line; the part after " · " says what comes next.
-        sat = human_duration(sitting)
+        sat = human_duration(minute) if minute else _("less than 1 min")
         if paused:
             tooltip = _("Sitting {sitting} · prompts paused").format(sitting=sat)
         elif status.open_prompt is not None:
             tooltip = _("Sitting {sitting} · time for a break").format(sitting=sat)
         elif status.next_prompt is not None and status.to_next_prompt is not None:
+            left = status.to_next_prompt.total_seconds() + (sitting - minute)  # from the same minute
             tooltip = _("Sitting {sitting} · next break in {wait}").format(
-                sitting=sat, wait=human_duration(status.to_next_prompt))
+                sitting=sat, wait=human_duration(max(1, math.ceil(left / 60)) * 60))
         elif status.holds:
             tooltip = _("Sitting {sitting} · break waits: {reason}").format(
                 sitting=sat, reason=_(status.holds[0].value))
