@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,27 @@ def thread_switches(pid: int) -> dict[str, int]:
         n = _kb(status, "voluntary_ctxt_switches") + _kb(status, "nonvoluntary_ctxt_switches")
         out[f"{name}/{task.name}"] = n
     return out
+
+
+def thread_names(pid: int) -> dict[str, str]:
+    """Python's names of the threads (``threading.Thread.name``) by thread id, from ``py-spy dump`` when
+    it is installed (pip install py-spy); empty otherwise. Call it after a window: it stops the process."""
+    import shutil
+    import subprocess
+
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        return {}
+    try:
+        dump = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    names = {}
+    for line in dump.splitlines():  # Thread 7616 (idle): "breaker-aio"
+        if line.startswith("Thread ") and '"' in line:
+            tid = line.split()[1]
+            names[str(int(tid, 16) if tid.startswith("0x") else int(tid))] = line.split('"')[1]
+    return names
 
 
 @dataclass

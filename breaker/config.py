@@ -22,6 +22,7 @@ import tzlocal
 from breaker.catalogue import load_catalogue
 from breaker.core.errors import UserError
 from breaker.core.hours import WEEKDAYS, WorkingHours
+from breaker.core.i18n import _
 from breaker.core.models import Rules
 from breaker.timefmt import config_duration, parse_duration
 
@@ -75,7 +76,7 @@ def local_zone() -> tzinfo:
             return tzlocal.get_localzone()
     except (ZoneInfoNotFoundError, ValueError, LookupError):
         name = os.environ.get("TZ", "").removeprefix(":")
-        raise UserError(f"TZ={name}: unknown time zone (use a name like Europe/Berlin)") from None
+        raise UserError(_("TZ={name}: unknown time zone (use a name like Europe/Berlin)").format(name=name)) from None
 
 
 def example_text() -> str:
@@ -91,19 +92,20 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config
         raw = path.read_bytes()
     except FileNotFoundError:
         if explicit or must_exist:
-            raise UserError(f"{path}: config file not found (create one with: breaker config init)") from None
+            raise UserError(_("{path}: config file not found (create one with: breaker config init)").format(
+                path=path)) from None
         return Config(zone=local_zone())
     except OSError as err:
-        raise UserError(f"{path}: cannot read config: {err.strerror}") from None
+        raise UserError(_("{path}: cannot read config: {reason}").format(path=path, reason=err.strerror)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise UserError(f"{path}: starts with a UTF-8 byte order mark (BOM), which TOML does not allow; "
-                        "save it as UTF-8 without BOM")
+        raise UserError(_("{path}: starts with a UTF-8 byte order mark (BOM), which TOML does not allow; "
+                          "save it as UTF-8 without BOM").format(path=path))
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise UserError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+        raise UserError(_("{path}: not a text file (expected UTF-8 TOML)").format(path=path)) from None
     except tomllib.TOMLDecodeError as err:
-        raise UserError(f"{path}: not valid TOML: {err}") from None
+        raise UserError(_("{path}: not valid TOML: {reason}").format(path=path, reason=err)) from None
     return parse_config(data, str(path))
 
 
@@ -111,18 +113,18 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     """Validate already-parsed TOML ``data``; ``source`` names the file in messages."""
     for key in data:
         if key not in SECTIONS:
-            raise UserError(f"{source}: unknown section or key '{key}' (known: {', '.join(SECTIONS)})")
+            raise UserError(_("{file}: unknown section or key '{key}' (known: {known})").format(
+                file=source, key=key, known=", ".join(SECTIONS)))
         if not isinstance(data[key], dict):
-            raise UserError(f"{source}: '{key}' must be a section like [{key}]")
+            raise UserError(_("{file}: '{key}' must be a section like [{key}]").format(file=source, key=key))
     zone = local_zone()
     breaks = _durations(data.get("breaks", {}), BREAK_DEFAULTS, source, "breaks")
     hours = _hours(data["hours"], source, zone) if "hours" in data else None
     where = f"{source}: [breaks]"
     if breaks["natural_break"] >= breaks["sit_limit"]:
-        raise UserError(
-            f"{where} natural_break = {config_duration(breaks['natural_break'])} must be shorter than "
-            f"sit_limit = {config_duration(breaks['sit_limit'])}"
-        )
+        raise UserError(_("{where} natural_break = {natural_break} must be shorter than sit_limit = {sit_limit}")
+                        .format(where=where, natural_break=config_duration(breaks["natural_break"]),
+                                sit_limit=config_duration(breaks["sit_limit"])))
     rules = Rules(hours=hours, **breaks)
     tracking = Tracking(**_durations(data.get("tracking", {}), TRACKING_DEFAULTS, source, "tracking"))
     exercises = data.get("exercises", {})
@@ -134,18 +136,21 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
 def _guide(section: dict[str, Any], source: str) -> Guide:
     for key, value in section.items():
         if key == "sound" and not isinstance(value, bool):
-            raise UserError(f"{source}: [guide] sound = {_show(value)}: expected true or false")
+            raise UserError(_("{file}: [guide] sound = {value}: expected true or false").format(
+                file=source, value=_show(value)))
         if key == "pace" and value not in PACES:
-            raise UserError(f"{source}: [guide] pace = {_show(value)}: expected \"auto\" or \"manual\"")
+            raise UserError(_('{file}: [guide] pace = {value}: expected "auto" or "manual"').format(
+                file=source, value=_show(value)))
         if key not in ("sound", "pace"):
-            raise UserError(f"{source}: [guide] unknown key '{key}' (known: pace, sound)")
+            raise UserError(_("{file}: [guide] unknown key '{key}' (known: pace, sound)").format(file=source, key=key))
     return Guide(sound=section.get("sound", True), pace=section.get("pace", "auto"))
 
 
 def _durations(section: dict[str, Any], defaults: dict[str, str], source: str, name: str) -> dict[str, timedelta]:
     for key in section:
         if key not in defaults:
-            raise UserError(f"{source}: [{name}] unknown key '{key}' (known: {', '.join(defaults)})")
+            raise UserError(_("{file}: [{section}] unknown key '{key}' (known: {known})").format(
+                file=source, section=name, key=key, known=", ".join(defaults)))
     return {
         key: parse_duration(section.get(key, default), f"{source}: [{name}] {key}")
         for key, default in defaults.items()
@@ -156,12 +161,13 @@ def _hours(section: dict[str, Any], source: str, zone: tzinfo) -> WorkingHours:
     days: list[tuple[tuple[int, int], ...]] = []
     for key in section:
         if key not in WEEKDAYS:
-            raise UserError(f"{source}: [hours] unknown key '{key}' (use {', '.join(WEEKDAYS)})")
+            raise UserError(_("{file}: [hours] unknown key '{key}' (use {known})").format(
+                file=source, key=key, known=", ".join(WEEKDAYS)))
     for day in WEEKDAYS:
         value = section.get(day, "off")
         where = f"{source}: [hours] {day} = {_show(value)}"
         if not isinstance(value, str):
-            raise UserError(f'{where}: expected text like "09:00-17:30" or "off"')
+            raise UserError(_('{where}: expected text like "09:00-17:30" or "off"').format(where=where))
         days.append(() if value.strip().lower() in _OFF else _ranges(value, where))
     return WorkingHours(tuple(days), zone)
 
@@ -171,16 +177,17 @@ def _ranges(value: str, where: str) -> tuple[tuple[int, int], ...]:
     for part in value.split(","):
         match = _RANGE.match(part)
         if not match:
-            raise UserError(f'{where}: expected ranges like "09:00-12:00, 13:00-17:30"')
+            raise UserError(_('{where}: expected ranges like "09:00-12:00, 13:00-17:30"').format(where=where))
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         start, end = h1 * 60 + m1, h2 * 60 + m2
         if m1 > 59 or m2 > 59 or h1 > 23 or end > 1440 or start >= end:
-            raise UserError(f"{where}: '{part.strip()}' is not a range of times within one day")
+            raise UserError(_("{where}: '{range}' is not a range of times within one day").format(
+                where=where, range=part.strip()))
         out.append((start, end))
     out.sort()
-    for (_, end), (start, _) in zip(out, out[1:]):
+    for (_start, end), (start, _end) in zip(out, out[1:]):
         if start < end:
-            raise UserError(f"{where}: ranges overlap")
+            raise UserError(_("{where}: ranges overlap").format(where=where))
     return tuple(out)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import platformdirs
 
 from breaker.core.errors import UserError
+from breaker.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ _SUN_PATH_MAX = 108  # sizeof(sockaddr_un.sun_path) on Linux, including the fina
 CONNECTION_TIMEOUT = 5.0  # seconds a client may take to send its request and read the answer
 
 
+class NotRunning(UserError):
+    """No daemon answers on the control socket (told apart by type: the message is translated)."""
+
+
 def runtime_dir() -> Path:
     """breaker's private folder in the user's runtime folder (created 0700; refused if someone else's)."""
     with warnings.catch_warnings(record=True) as caught:  # platformdirs warns, with a source line, when
@@ -40,15 +45,17 @@ def runtime_dir() -> Path:
         try:
             path = Path(platformdirs.user_runtime_dir("breaker", appauthor=False))
         except OSError as err:
-            raise UserError(f"no safe runtime folder: {err}; set XDG_RUNTIME_DIR to a folder of your own") from None
+            raise UserError(_("no safe runtime folder: {reason}; set XDG_RUNTIME_DIR to a folder of your own").format(
+                reason=err)) from None
     for warning in caught:
         log.info("runtime folder: %s", warning.message)
     for folder in (path.parent, path):
         try:
             folder.mkdir(exist_ok=True, mode=0o700)
         except OSError as err:
-            raise UserError(f"{folder}: cannot create the runtime folder ({err.strerror}); "
-                            "set XDG_RUNTIME_DIR to a folder of your own") from None
+            raise UserError(_("{folder}: cannot create the runtime folder ({reason}); "
+                              "set XDG_RUNTIME_DIR to a folder of your own").format(
+                folder=folder, reason=err.strerror)) from None
         _own(folder)
     if hasattr(os, "getuid") and path.stat().st_mode & 0o077:
         path.chmod(0o700)
@@ -61,15 +68,15 @@ def _own(folder: Path) -> None:
         return
     owner = folder.stat().st_uid
     if owner != os.getuid():
-        raise UserError(f"{folder}: belongs to another user (uid {owner}); set XDG_RUNTIME_DIR to a folder "
-                        "of your own")
+        raise UserError(_("{folder}: belongs to another user (uid {uid}); set XDG_RUNTIME_DIR to a folder "
+                          "of your own").format(folder=folder, uid=owner))
 
 
 def socket_path() -> Path:
     path = runtime_dir() / "control.sock"
     if len(os.fsencode(path)) >= _SUN_PATH_MAX:
-        raise UserError(f"{path}: the control socket's path is longer than {_SUN_PATH_MAX - 1} bytes "
-                        "(set XDG_RUNTIME_DIR to a shorter folder)")
+        raise UserError(_("{path}: the control socket's path is longer than {limit} bytes "
+                          "(set XDG_RUNTIME_DIR to a shorter folder)").format(path=path, limit=_SUN_PATH_MAX - 1))
     return path
 
 
@@ -195,11 +202,12 @@ def call(cmd: str, args: dict[str, Any] | None = None, *, path: Path | None = No
             sock.sendall((json.dumps({"cmd": cmd, "args": args or {}}) + "\n").encode())
             reply = json.loads(_read_line(sock) or "{}")
         except TimeoutError:
-            raise UserError(f"breaker did not answer within {timeout:g} s (see its log)") from None
+            raise UserError(_("breaker did not answer within {seconds} s (see its log)").format(
+                seconds=f"{timeout:g}")) from None
         except (OSError, ValueError) as err:
-            raise UserError(f"breaker's control socket failed: {err}") from None
+            raise UserError(_("breaker's control socket failed: {reason}").format(reason=err)) from None
     if not isinstance(reply, dict) or not reply.get("ok"):
-        raise UserError((reply.get("error") if isinstance(reply, dict) else None) or "the daemon gave no answer")
+        raise UserError((reply.get("error") if isinstance(reply, dict) else None) or _("the daemon gave no answer"))
     return reply.get("result")
 
 
@@ -214,15 +222,16 @@ def _connect(path: Path, deadline: float) -> socket.socket:
             return sock
         except (FileNotFoundError, ConnectionRefusedError):
             sock.close()
-            raise UserError("breaker is not running (start it with: breaker run)") from None
+            raise NotRunning(_("breaker is not running (start it with: breaker run)")) from None
         except BlockingIOError:
             sock.close()
             if time.monotonic() > deadline:
-                raise UserError("breaker is too busy to answer (its control socket is full)") from None
+                raise UserError(_("breaker is too busy to answer (its control socket is full)")) from None
             time.sleep(0.02)
         except PermissionError:
             sock.close()
-            raise UserError(f"{path}: permission denied (the control socket belongs to another user)") from None
+            raise UserError(_("{path}: permission denied (the control socket belongs to another user)").format(
+                path=path)) from None
         except BaseException:
             sock.close()
             raise

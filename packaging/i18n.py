@@ -30,11 +30,22 @@ LANGUAGES = ("de", "es", "fr")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # text fields a person reads, per table of exercises.toml (lists of tables are walked into)
 CATALOGUE_FIELDS = {"name", "summary", "text", "cue", "cue_without_wall", "label", "question",
-                    "question_without_wall", "answers", "targets"}
+                    "question_without_wall", "answers", "targets", "side_label"}
+# what a translator needs to know about a field's text (written into the .pot as a comment)
+FIELD_NOTES = {
+    "answers": "A self-check answer, shown on a button (keep it short). \"right\" means \"about right\" (not a "
+               "side). The program keeps the English answer as its data; only the button shows this.",
+    "targets": "A body part or muscle group an exercise works, shown in lists. Use the physiotherapist's term.",
+    "side_label": "Names the limb of one side during a timed hold. Keep {Side} (it becomes the translated "
+                  "\"Left\" or \"Right\" on its own); word it so no ending has to agree with it.",
+    "label": "A level of the wall drill. Keep the numbers (cm) as they are.",
+    "cue": "A step of a guided break, read while moving. Keep every number (reps, seconds, cm) unchanged.",
+}
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]*(?:[:!][^}]*)?\}|%(?:\([a-z_]+\))?[sdif]")
 
 
-def _catalogue_strings(value: object, key: str = "") -> Iterator[str]:
+def _catalogue_strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
+    """Each translatable text of the catalogue with the field it is in: (field, text)."""
     if isinstance(value, dict):
         for name, item in value.items():
             yield from _catalogue_strings(item, name)
@@ -42,7 +53,7 @@ def _catalogue_strings(value: object, key: str = "") -> Iterator[str]:
         for item in value:
             yield from _catalogue_strings(item, key)
     elif isinstance(value, str) and key in CATALOGUE_FIELDS and value.strip():
-        yield value
+        yield key, value
 
 
 def extract() -> Catalog:
@@ -54,8 +65,9 @@ def extract() -> Catalog:
     ):
         pot.add(message, locations=[(f"breaker/{filename}", lineno)], auto_comments=comments, context=context)
     data = tomllib.loads((PACKAGE / "exercises.toml").read_text(encoding="utf-8"))
-    for text in _catalogue_strings(data):
-        pot.add(text, locations=[("breaker/exercises.toml", 0)])
+    for field, text in _catalogue_strings(data):
+        note = FIELD_NOTES.get("cue" if field == "cue_without_wall" else field)
+        pot.add(text, locations=[("breaker/exercises.toml", 0)], auto_comments=[note] if note else [])
     return pot
 
 

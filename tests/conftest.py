@@ -30,6 +30,22 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         monkeypatch.setenv(var, str(path))
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """English for every test and every process it starts, unless the test sets LANGUAGE itself.
+
+    The developer's own LANGUAGE/LC_* must not turn English assertions into German ones; a test that
+    chose a language in this process (``main([...])`` under LANGUAGE=de) leaves English behind."""
+    from breaker import i18n
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_TIME", "LC_NUMERIC"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.setup({"LANG": "C.UTF-8"})
+    yield
+    i18n.setup({"LANG": "C.UTF-8"})
+
+
 # Real desktop components (Xvfb + xdotool helpers) live in tests/desktop.py.
 # Private D-Bus buses, dunst and a test-service host live in tests/dbus_fixtures.py.
 from tests.dbus_fixtures import dunst, session_bus, system_bus  # noqa: E402,F401

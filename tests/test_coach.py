@@ -50,7 +50,7 @@ def test_tight_hamstrings_or_glutes_bring_more_hamstring_and_glute_work() -> Non
 def test_rounding_back_brings_more_hip_flexor_work() -> None:
     state = COACH.record(CoachState(), "hinge", "completed", {"back": "no"})
     assert COACH.pick(state).exercise_id == "hip-flexor"
-    assert COACH.pick(state).reason == "Your back rounded last time: the kneeling hip-flexor stretch."
+    assert COACH.pick(state).reason == "Your back rounded last time. This helps: Kneeling hip-flexor stretch."
     plain = COACH.record(CoachState(), "hinge", "completed", {"back": "yes"})
     assert COACH.pick(plain).exercise_id == "wall-hinge"
 
@@ -115,7 +115,7 @@ def test_skipped_dismissed_or_ignored_prompt_is_followed_by_another_movement() -
         after = COACH.record(state, first, outcome)
         nxt = COACH.pick(after)
         assert nxt.exercise_id != first, outcome
-        assert nxt.reason.startswith("You passed on the hip hinge")
+        assert nxt.reason.startswith("You passed on Hip hinge last time.")
     assert COACH.pick(state).exercise_id == first  # a snooze is not recorded: the same one comes back
 
 

@@ -82,3 +82,33 @@ def test_an_expired_pause_is_not_restored(tmp_path: Path) -> None:
     assert restore(storage, "10:00").policy.paused_until is None
     storage.set_state(KEY, json.dumps({"at": ts(at("09:00")), "paused_forever": True}))
     assert restore(storage, "10:00").policy.paused_forever
+
+
+def test_nothing_open_and_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    """Away with no bout open, a tick's beat is not written again (issue 16.1: no SQLite write while
+    nobody is there); anything open, or a change of intent, is written on every beat."""
+    storage = Storage.open(tmp_path / "b.db")
+    engine = Engine(RULES)
+    beat = Heartbeat(storage, RULES.natural_break)
+    engine.active(at("09:00"))
+    engine.idle(at("09:10"))
+    engine.advance(at("09:20"))  # the natural break ended the bout at 09:10
+    assert engine.tracker.bout_start is None
+
+    def changes_by(now: str) -> int:
+        before = storage.db.total_changes
+        with storage.transaction():
+            beat.beat(engine, at(now))
+        return storage.db.total_changes - before
+
+    assert changes_by("09:20") == 1  # the first beat with nothing open is written
+    assert [changes_by(t) for t in ("09:21", "09:22", "10:00")] == [0, 0, 0]
+    engine.pause(at("11:00"), at("10:01"))
+    assert changes_by("10:01") == 1  # a new intent is written at once
+    assert changes_by("10:02") == 0
+    on_disk = json.loads(storage.get_state(KEY) or "{}")
+    assert on_disk["paused_until"] == ts(at("11:00")) and on_disk["bout_start"] is None
+    engine.active(at("10:03"))  # a bout: its last input is dated by every beat
+    assert [changes_by(t) for t in ("10:04", "10:05")] == [1, 1]
+    restored = restore(storage, "10:06")
+    assert restored.tracker.bout_start == at("10:03")

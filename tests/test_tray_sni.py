@@ -185,3 +185,44 @@ def test_without_a_watcher_sni_is_not_chosen(loop, session_bus, monkeypatch) -> 
     assert not probes["sni"].ok and "nobody owns" in probes["sni"].detail
     assert not probes["xembed"].ok and "DISPLAY" in probes["xembed"].detail
     assert open_tray(Recorder(), VIEW, loop) is None
+
+
+def test_the_menu_speaks_the_users_language(loop, host) -> None:
+    """The labels a panel reads over D-Bus are translated (LANGUAGE=de); the keys behind them stay the same."""
+    from breaker import i18n
+
+    i18n.setup({"LANGUAGE": "de"})
+    tray = SniTray(Recorder(), TrayView(1.0, "Sitzt seit 45 min · Zeit für eine Pause", prompt_open=True,
+                                        snooze_s=600), loop)
+    try:
+        _, (_, _, children) = host.call(tray.name, "/MenuBar", MENU_INTERFACE, "GetLayout", "iias", [0, -1, []])
+        labels = [p["label"].value for _, p, _ in (child.value for child in children) if "label" in p]
+        assert labels[2].startswith("10 ") and labels[2].endswith(" später")  # "Snooze 10 min"
+        assert labels[:2] + labels[3:] == [
+            "Sitzt seit 45 min · Zeit für eine Pause", "Jetzt eine Pause machen", "Diese Pause auslassen",
+            "30 Min. aussetzen", "1 Std. aussetzen", "Bis morgen aussetzen", "Fortsetzen", "Diese Woche…",
+            "Einstellungen öffnen", "Beenden"]
+    finally:
+        tray.stop()
+        i18n.setup({})
+
+
+def test_registers_with_the_panel_sizes_then_offers_every_size(loop, host) -> None:
+    """Start-up draws only the sizes panels use (16-32 px) before registering; 48 and 64 px follow at once,
+    announced with NewIcon, so a HiDPI panel gets a sharp icon a moment later (issue 16.4)."""
+    from breaker.adapters.sni import FIRST_SIZES, PIXMAP_SIZES, StatusNotifierItem
+
+    first = StatusNotifierItem(VIEW, lambda: None)
+    assert [w for w, _, _ in first.IconPixmap] == list(FIRST_SIZES)  # what registration waits for
+    tray = open_tray(Recorder(), VIEW, loop)
+    assert isinstance(tray, SniTray)
+    try:
+        wait_until(lambda: any(tray.name in entry for entry in host.registered()), "the item to register")
+        item = (tray.name, ITEM_PATH, ITEM_INTERFACE)
+        wait_until(lambda: [w for w, _, _ in host.prop(*item, "IconPixmap")] == list(PIXMAP_SIZES),
+                   "every size to be offered")
+        offered = host.prop(*item, "IconPixmap")
+        assert [tuple(p) for p in offered[:4]] == [tuple(p) for p in first.IconPixmap]  # the same drawing
+        assert all(len(data) == w * h * 4 for w, h, data in offered)
+    finally:
+        tray.stop()

@@ -173,3 +173,62 @@ def test_tray_thread_sleeps_through_pointer_motion_and_unchanged_views(xdisplay,
         assert switches(tray._thread) - before <= 3
     finally:
         tray.stop()
+
+
+def test_the_first_update_after_docking_makes_no_round_trips(xdisplay, trayers) -> None:
+    """The updating thread's X connection is opened at docking, not by the first tick: a quiet daemon's
+    first tooltip change costs its scheduler thread no waits for the X server (bench/footprint --working)."""
+    import threading
+
+    from breaker.adapters.xembed import XembedTray
+
+    trayers()
+    tray = XembedTray(Recorder(), TrayView(0.3, "Sitting 9 min"))
+    try:
+        wait_until(lambda: docked_in_trayer(xdisplay, tray.window_id), "the icon to dock")
+        wait_until(lambda: tray._icon._sender is not None, "the second connection")
+        waits: list[int] = []
+
+        def tick() -> None:
+            me = threading.current_thread()
+            before = switches(me)
+            tray.update(TrayView(0.3, "Sitting 10 min"))  # the tooltip only
+            waits.append(switches(me) - before)
+        ticker = threading.Thread(target=tick)
+        ticker.start()
+        ticker.join(10)
+        assert waits and waits[0] <= 1, waits
+        wait_until(lambda: xdisplay.xdotool("getwindowname", str(tray.window_id)) == "Sitting 10 min",
+                   "the tooltip to change")
+    finally:
+        tray.stop()
+
+
+def test_a_new_icon_is_drawn_without_waking_the_tray_thread(xdisplay, trayers) -> None:
+    """A tick that changes the icon draws it through the updating thread's own connection: the pixels in the
+    tray change, and the X thread sleeps on (bench/footprint --working: 2 wake-ups a minute less)."""
+    from Xlib import X
+    from Xlib import display as xlib_display
+
+    from breaker.adapters.xembed import XembedTray
+
+    trayers()
+    tray = XembedTray(Recorder(), TrayView(0.1, "Sitting 4 min"))
+    conn = xlib_display.Display(xdisplay.name)
+    try:
+        wait_until(lambda: docked_in_trayer(xdisplay, tray.window_id), "the icon to dock")
+        window = conn.create_resource_object("window", tray.window_id)
+
+        def pixels() -> bytes:
+            geometry = window.get_geometry()
+            return bytes(window.get_image(0, 0, geometry.width, geometry.height, X.ZPixmap, 0xFFFFFFFF).data)
+        tray.update(TrayView(0.1, "Sitting 5 min"))  # the first update may still learn the tray's colour
+        time.sleep(0.5)
+        before, woke = pixels(), switches(tray._thread)
+        tray.update(TrayView(0.9, "Sitting 40 min"))
+        wait_until(lambda: pixels() != before, "the new icon on screen")
+        time.sleep(0.3)
+        assert switches(tray._thread) - woke == 0
+    finally:
+        conn.close()
+        tray.stop()

@@ -145,3 +145,30 @@ def test_tray_view_carries_the_prompt_and_the_snooze_length() -> None:
                     locked=False, suspended=False, open_prompt=3, next_prompt=None)
     view = tray_view(status, config)
     assert view.prompt_open and view.snooze_s == 420 and view.tooltip == "Sitting 50 min · time for a break"
+
+
+def test_the_tooltip_changes_at_most_once_a_minute() -> None:
+    """Ticks every 30 s (and every 7 s) over a bout with a snooze due at an odd second: the tooltip counts whole
+    minutes from one minute, so it changes once a minute at most, and sitting + next break add up to the due time."""
+    from datetime import UTC, datetime, timedelta
+
+    from breaker.config import Config
+    from breaker.core.models import Status
+    from breaker.daemon.views import tray_view
+
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    due = start + timedelta(minutes=12, seconds=17)
+    for step in (30, 7):
+        seen: list[tuple[int, str]] = []
+        for t in range(0, 12 * 60, step):
+            now = start + timedelta(seconds=t)
+            status = Status(at=now, bout_start=start, sitting=now - start, input_active=True, locked=False,
+                            suspended=False, open_prompt=None, next_prompt=due)
+            tooltip = tray_view(status, Config()).tooltip
+            if not seen or seen[-1][1] != tooltip:
+                seen.append((t, tooltip))
+        times = [t for t, _ in seen]
+        assert len({t // 60 for t in times}) == len(times), seen  # one change per minute of sitting at most
+        assert seen[0][1] == "Sitting less than 1 min · next break in 13 min"
+        assert ("Sitting 5 min · next break in 8 min") in [text for _, text in seen]
+        assert seen[-1][1] == "Sitting 11 min · next break in 2 min" and len(seen) == 12

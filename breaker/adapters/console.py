@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from breaker.adapters.ports import Answer, PromptText
 from breaker.core.exercise import Catalogue
+from breaker.core.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,9 @@ class ConsoleUI:
     def show(self, text: PromptText, on_answer: Answer) -> None:
         with self._lock:
             self._answer = on_answer
-        self.say(f"\a\n== {text.title}\n   {text.body}\n   [s]tart  sno[z]e  s[k]ip  [x] dismiss")
+        # Translators: the keys s, z, k and x stay as they are (they are what the user presses).
+        keys = _("[s]tart  sno[z]e  s[k]ip  [x] dismiss")
+        self.say(f"\a\n== {text.title}\n   {text.body}\n   {keys}")
 
     def close(self) -> None:
         log.debug("console prompt closed")
@@ -72,9 +75,8 @@ class ConsoleUI:
         exercise = self.catalogue.exercises.get(exercise_id)
         lines = [f"== {exercise.name if exercise else exercise_id}"]
         for number, step in enumerate(exercise.steps if exercise else (), start=1):
-            amount = f" ({step.reps} reps)" if step.reps else f" (hold {step.hold_s:.0f} s)" if step.hold_s else ""
-            lines.append(f"{number}. {step.cue}{amount}{' each side' if step.sides else ''}")
-        lines.append("   Enter when you are done, q to stop.")
+            lines.append(f"{number}. {step.cue}{_amount(step.reps, step.hold_s, step.sides)}")
+        lines.append("   " + _("Enter when you are done, q to stop."))
         self.say("\n".join(lines))
 
         def finish(key: str) -> None:
@@ -105,8 +107,19 @@ class ConsoleUI:
             else:
                 return
         if guide is not None:
-            self.say("break stopped." if key == "q" else "well done.")
+            self.say(_("Break stopped.") if key == "q" else _("Well done."))
             guide(key)
         elif answer is not None:
             self.say(f"-> {KEYS[key]}")
             answer(KEYS[key])
+
+
+def _amount(reps: int | None, hold_s: float | None, sides: bool) -> str:
+    """ " (10 reps)", " (hold 30 s each side)" or ""."""
+    if reps:
+        text = ngettext("{reps} rep", "{reps} reps", reps).format(reps=reps)
+    elif hold_s:
+        text = _("hold {seconds} s").format(seconds=f"{hold_s:.0f}")
+    else:
+        return ""
+    return " (" + (_("{amount} each side").format(amount=text) if sides else text) + ")"

@@ -16,7 +16,7 @@ from dbus_fast.aio import MessageBus
 
 from breaker.adapters import dbus_util
 from breaker.adapters.aio import LoopThread
-from breaker.adapters.ports import PromptText, Unavailable
+from breaker.adapters.ports import PromptText, Unavailable, action_labels
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,6 @@ PATH = "/org/freedesktop/Notifications"
 CLOSED_BY_USER = 2
 NOTIFY_TIMEOUT_S = 10.0
 ACTIONS = ("start", "snooze", "skip")
-LABELS = {"start": "Start", "snooze": "Snooze", "skip": "Skip"}
 
 
 class FdoNotifier:
@@ -107,9 +106,10 @@ class FdoNotifier:
 
     def show(self, text: PromptText, on_answer: Callable[[str], None]) -> None:
         """Show ``text``, replacing the bubble on screen (or the newest one we showed)."""
-        actions = ["default", "Start"]
+        labels = action_labels()
+        actions = ["default", labels["start"]]
         for action in ACTIONS[int(self.default_is_button):]:
-            actions += [action, LABELS[action]]
+            actions += [action, labels[action]]
         hints = {"urgency": Variant("y", 1), "category": Variant("s", "presence"),
                  "desktop-entry": Variant("s", "breaker"), "resident": Variant("b", False)}
         body = ["breaker", self._id or self._last, self.app_icon, text.title, text.body, actions, hints, 0]

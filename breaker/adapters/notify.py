@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 
 from breaker.adapters.aio import LoopThread
-from breaker.adapters.ports import Answer, Notifier, Probe, PromptText, Unavailable
+from breaker.adapters.ports import Answer, Notifier, Probe, PromptText, Unavailable, action_labels
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,7 @@ class ActionNotifier:
                     on_answer(action)
             return fire
 
-        buttons = [Button(title=label, on_pressed=answer(action))
-                   for label, action in (("Start", "start"), ("Snooze", "snooze"), ("Skip", "skip"))]
+        buttons = [Button(title=label, on_pressed=answer(action)) for action, label in action_labels().items()]
         self._current = self.loop.run(self._notifier.send(
             title=text.title, message=text.body, buttons=buttons, on_clicked=answer("start"),
             on_dismissed=answer("dismiss"), timeout=0,

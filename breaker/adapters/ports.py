@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from breaker.core.i18n import pgettext
+
 
 class Unavailable(Exception):
     """A backend cannot work here; ``str()`` says why, in one line, for ``breaker doctor``."""
@@ -109,6 +111,13 @@ class Tray(Protocol):
 
 
 Answer = Callable[[str], None]  # "start", "snooze", "skip" or "dismiss"
+
+
+def action_labels() -> dict[str, str]:
+    """The prompt's buttons in the user's language, by action."""
+    # Translators: the buttons of a break prompt (a notification): one short word each.
+    return {"start": pgettext("prompt button", "Start"), "snooze": pgettext("prompt button", "Snooze"),
+            "skip": pgettext("prompt button", "Skip")}
 
 
 @dataclass(frozen=True)

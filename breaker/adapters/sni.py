@@ -40,6 +40,7 @@ WATCHER_PATH = "/StatusNotifierWatcher"
 ITEM_INTERFACE = "org.kde.StatusNotifierItem"
 ITEM_PATH = "/StatusNotifierItem"
 PIXMAP_SIZES = (16, 22, 24, 32, 48, 64)
+FIRST_SIZES = PIXMAP_SIZES[:4]  # registered with these (a quarter of the pixels); the rest right after
 TITLE = "Breaker"
 _serial = itertools.count(1)
 
@@ -56,10 +57,10 @@ async def watcher_owner(address: str | None = None) -> str | None:
         bus.disconnect()
 
 
-def pixmaps(view: TrayView) -> list[list[Any]]:
+def pixmaps(view: TrayView, sizes: tuple[int, ...] = PIXMAP_SIZES) -> list[list[Any]]:
     """The icon as SNI's a(iiay): [width, height, ARGB32 bytes] for every size we offer (pure Python: a
     daemon with this tray never imports Pillow)."""
-    return [[size, size, icon_argb32(view, size)] for size in PIXMAP_SIZES]
+    return [[size, size, icon_argb32(view, size)] for size in sizes]
 
 
 class StatusNotifierItem(ServiceInterface):
@@ -68,8 +69,15 @@ class StatusNotifierItem(ServiceInterface):
     def __init__(self, view: TrayView, on_activate: Any) -> None:
         super().__init__(ITEM_INTERFACE)
         self._view = view
-        self._pixmaps = pixmaps(view)
+        self._pixmaps = pixmaps(view, FIRST_SIZES)  # the panel-sized ones: start-up waits for these only
         self._on_activate = on_activate
+
+    def complete(self, view: TrayView, larger: list[list[Any]]) -> None:
+        """Add the larger sizes, drawn after registering, unless the look changed meanwhile (loop thread)."""
+        if appearance(view) == appearance(self._view) and len(self._pixmaps) == len(FIRST_SIZES):
+            self._pixmaps = self._pixmaps + larger
+            self.NewIcon()
+            self.NewAttentionIcon()
 
     def set_view(self, view: TrayView) -> None:
         """Take a new view; signal the host only about what changed (loop thread)."""
@@ -182,6 +190,7 @@ class SniTray:
         self.name = f"{ITEM_INTERFACE}-{os.getpid()}-{next(_serial)}"
         self._bus: MessageBus | None = None
         loop.run(self._start(), timeout=10)
+        loop.loop.call_soon_threadsafe(self.item.complete, view, pixmaps(view, PIXMAP_SIZES[len(FIRST_SIZES):]))
 
     def _act(self, actions: TrayActions, key: str) -> None:
         self._actions_thread.submit(dispatch, actions, key)

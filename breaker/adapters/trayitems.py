@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from breaker.adapters.ports import TrayActions, TrayView
+from breaker.core.i18n import N_, _
 from breaker.timefmt import human_duration
 
 log = logging.getLogger(__name__)
@@ -22,22 +23,23 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class MenuItem:
     key: str  # stable id: what the XEmbed menu process prints, what tests name
-    label: str
+    label: str  # English; shown through ``label()``, which translates it
     separator_before: bool = False
 
 
+# Translators: the tray menu's items; keep them short (a tray menu is narrow).
 MENU: tuple[MenuItem, ...] = (
     MenuItem("status", "breaker"),
-    MenuItem("break", "Start a break now", separator_before=True),
-    MenuItem("snooze", "Snooze"),
-    MenuItem("skip", "Skip this break"),
-    MenuItem("pause:30m", "Pause for 30 min", separator_before=True),
-    MenuItem("pause:1h", "Pause for 1 h"),
-    MenuItem("pause:tomorrow", "Pause until tomorrow"),
-    MenuItem("resume", "Resume"),
-    MenuItem("week", "This week…", separator_before=True),
-    MenuItem("settings", "Open settings"),
-    MenuItem("quit", "Quit", separator_before=True),
+    MenuItem("break", N_("Start a break now"), separator_before=True),
+    MenuItem("snooze", N_("Snooze")),
+    MenuItem("skip", N_("Skip this break")),
+    MenuItem("pause:30m", N_("Pause for 30 min"), separator_before=True),
+    MenuItem("pause:1h", N_("Pause for 1 h")),
+    MenuItem("pause:tomorrow", N_("Pause until tomorrow")),
+    MenuItem("resume", N_("Resume")),
+    MenuItem("week", N_("This week…"), separator_before=True),
+    MenuItem("settings", N_("Open settings")),
+    MenuItem("quit", N_("Quit"), separator_before=True),
 )
 KEYS = frozenset(item.key for item in MENU)
 
@@ -47,8 +49,9 @@ def label(key: str, view: TrayView) -> str:
     if key == "status":
         return view.tooltip or "breaker"
     if key == "snooze" and view.snooze_s > 0:
-        return f"Snooze {human_duration(view.snooze_s)}"
-    return next(item.label for item in MENU if item.key == key)
+        # Translators: a tray menu item, e.g. "Snooze 5 min".
+        return _("Snooze {duration}").format(duration=human_duration(view.snooze_s))
+    return _(next(item.label for item in MENU if item.key == key))
 
 
 def enabled(key: str, view: TrayView) -> bool:

@@ -6,7 +6,6 @@ it never asks X for button presses (we add ButtonPressMask), it has no menu (a c
 before a tray host exists never docks (we listen for the host's MANAGER broadcast and dock again), and
 ``run_detached`` leaves a non-daemon thread behind (we run ``icon.run`` in our own daemon thread).
 The icon is drawn at the size the tray gives it, over the tray's own background (ParentRelative).
-
 Threading contract: X events are handled on the "breaker-xembed" thread, which calls ``TrayActions``
 from a menu reader thread; ``update``/``stop`` may be called from any thread (serialised by a lock).
 """
@@ -36,10 +35,11 @@ ClickHandler = Callable[[int, int, int, int], None]  # (root x, icon top, icon b
 def tray_manager_present(display_name: str | None = None) -> bool:
     """Whether an X tray host owns ``_NET_SYSTEM_TRAY_S<screen>`` on the display (False without X)."""
     try:
-        import Xlib.display
         import Xlib.X
 
-        display = Xlib.display.Display(display_name)
+        from breaker.adapters.x11conn import open_display
+
+        display = open_display(display_name)[0]  # lean: no extension queries, no keymap
     except Exception:
         return False
     try:
@@ -53,7 +53,6 @@ def _icon_class() -> type:
     """pystray's xorg Icon, fixed (imported late: importing pystray opens the X display)."""
     os.environ["PYSTRAY_BACKEND"] = "xorg"
     import pystray
-    import Xlib.display
     import Xlib.error
     import Xlib.X
     import Xlib.Xutil
@@ -68,7 +67,7 @@ def _icon_class() -> type:
             self._refresh_atom = self._display.intern_atom("_BREAKER_REFRESH")
             self._size: tuple[int, int] | None = None  # the window's, from ConfigureNotify
             self._bg: tuple[int, int, int, int] | None = None  # the tray's colour behind the icon
-            self._redraw = False
+            self._redraw, self._sender_lock, self._sender_gc = False, threading.Lock(), None
             self._sender: Any = None  # a connection of the updating thread's (see request_refresh)
             with display_manager(self._display):
                 self._window.change_attributes(
@@ -108,27 +107,39 @@ def _icon_class() -> type:
             self._set_names()
 
         def request_refresh(self, icon: bool) -> None:
-            """Any thread: show the new ``title`` (and icon) without waiting for the X thread.
+            """Any thread: show the new ``title`` (and icon) without waking the X thread.
 
             pystray's setters each send a message on the X thread's own connection and block until it
-            answers. Here a second connection writes the title itself (a property of our window: the X
-            thread is not involved) and, when the icon changed, sends one ClientMessage that wakes the X
-            thread to redraw (bench/footprint --working)."""
+            answers. Here a second connection writes the title (a property of our window) and draws the
+            icon itself once the window's size and the tray's colour are known; before that one
+            ClientMessage wakes the X thread to redraw (bench/footprint --working)."""
             from Xlib import X
             from Xlib.protocol import event
 
-            if self._sender is None:
-                self._sender = Xlib.display.Display(self._display.get_display_name())
+            self.open_sender()
             window = self._sender.create_resource_object("window", self._window.id)
-            data = self.title.encode("utf-8")
             for atom in self._name_atoms:
-                window.change_property(atom, self._utf8, 8, data)
-            if icon:
+                window.change_property(atom, self._utf8, 8, self.title.encode("utf-8"))
+            if icon and self._size is not None and self._bg is not None and self._systray_manager:
+                self._icon_data = self._compose(*self._size)  # the tray's colour is known: no round trip
+                if self._sender_gc is None:
+                    self._sender_gc = window.create_gc()
+                window.put_pil_image(self._sender_gc, 0, 0, self._icon_data)
+            elif icon:
                 self._redraw = True
                 message = event.ClientMessage(window=window, client_type=self._refresh_atom,
                                               data=(32, (X.CurrentTime, 0, 0, 0, 0)))
                 self._sender.send_event(window, message, event_mask=X.NoEventMask)
             self._sender.flush()
+
+        def open_sender(self) -> None:
+            """The updating threads' connection, opened once: right after docking, so that its round
+            trips (setup, extensions) come at start-up and not in the first tick of a quiet daemon."""
+            with self._sender_lock:
+                if self._sender is None:
+                    from breaker.adapters.x11conn import open_display
+
+                    self._sender = open_display(self._display.get_display_name())[0]
 
         def _refresh(self) -> None:
             if self._redraw:
@@ -161,13 +172,12 @@ def _icon_class() -> type:
         def _on_expose(self, event: Any) -> None:
             if event.type == Xlib.X.ConfigureNotify and event.window.id == self._window.id:
                 self._size, self._bg = (event.width, event.height), None
-            if (event.type == Xlib.X.ConfigureNotify and event.window.id == self._window.id
-                    and self._systray_manager and event.width < event.height <= 128):
-                # pystray asks for 24 px wide: in a taller panel, ask to be square instead
-                self._window.set_wm_normal_hints(flags=Xlib.Xutil.PMinSize | Xlib.Xutil.PSize,
-                                                 min_width=event.height, min_height=event.height)
-                self._window.configure(width=event.height)
-                self._display.flush()
+                if self._systray_manager and event.width < event.height <= 128:
+                    # pystray asks for 24 px wide: in a taller panel, ask to be square instead
+                    self._window.set_wm_normal_hints(flags=Xlib.Xutil.PMinSize | Xlib.Xutil.PSize,
+                                                     min_width=event.height, min_height=event.height)
+                    self._window.configure(width=event.height)
+                    self._display.flush()
             super()._on_expose(event)
 
         def _draw(self) -> None:
@@ -175,7 +185,7 @@ def _icon_class() -> type:
                 if self._size is None:  # known from ConfigureNotify once docked: no round trip per redraw
                     geometry = self._window.get_geometry()
                     self._size = (geometry.width, geometry.height)
-                size = self._size
+                size: tuple[int, int] = self._size
                 if self._icon_data is None or self._icon_data.size != size:
                     self._icon_data = self._compose(*size)
                 self._window.put_pil_image(self._gc, 0, 0, self._icon_data)
@@ -221,8 +231,7 @@ class XembedTray:
         self._view = view
         self._lock = threading.Lock()
         self._menu: subprocess.Popen[str] | None = None
-        self._icon = _icon_class()(
-            "breaker", icon=draw_icon(view, 32), title=view.tooltip, on_click=self._clicked)
+        self._icon = _icon_class()("breaker", icon=draw_icon(view, 32), title=view.tooltip, on_click=self._clicked)
         self._icon.render = lambda size: draw_icon(self._view, size)
         self._thread = threading.Thread(
             target=self._icon.run, kwargs={"setup": self._setup}, name="breaker-xembed", daemon=True)
@@ -230,7 +239,11 @@ class XembedTray:
 
     @staticmethod
     def _setup(icon: Any) -> None:
-        icon.visible = True
+        icon.visible = True  # docks
+        try:
+            icon.open_sender()
+        except Exception as err:  # noqa: BLE001 - the first update tries again
+            log.debug("xembed: no second connection yet: %s", err)
 
     @property
     def window_id(self) -> int:

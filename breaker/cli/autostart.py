@@ -5,30 +5,32 @@ from __future__ import annotations
 import argparse
 import sys
 
+from breaker.core.i18n import _
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
-        "autostart", help="start breaker at login (or stop doing so)",
-        description="Start breaker at login the way this desktop expects: an XDG autostart entry on Linux "
-                    "(or a systemd user unit), a LaunchAgent on macOS, a Startup shortcut on Windows.")
+        "autostart", help=_("start breaker at login (or stop doing so)"),
+        description=_("Start breaker at login the way this desktop expects: an XDG autostart entry on Linux "
+                    "(or a systemd user unit), a LaunchAgent on macOS, a Startup shortcut on Windows."))
     inner = parser.add_subparsers(dest="autostart_command", metavar="ACTION", required=True)
-    on = inner.add_parser("on", help="start breaker at every login",
-                          description="Write the start-up file for this platform (again, if it changed).")
+    on = inner.add_parser("on", help=_("start breaker at every login"),
+                          description=_("Write the start-up file for this platform (again, if it changed)."))
     on.add_argument("--systemd", action="store_true",
-                    help="Linux: use a systemd user unit instead of the XDG autostart entry")
+                    help=_("Linux: use a systemd user unit instead of the XDG autostart entry"))
     on.set_defaults(handler=_on)
-    off = inner.add_parser("off", help="stop starting breaker at login",
-                           description="Remove the start-up files breaker wrote, and nothing else.")
+    off = inner.add_parser("off", help=_("stop starting breaker at login"),
+                           description=_("Remove the start-up files breaker wrote, and nothing else."))
     off.set_defaults(handler=_off)
-    status = inner.add_parser("status", help="show what starts breaker at login, and where",
-                              description="List the start-up files for breaker and what each one runs.")
+    status = inner.add_parser("status", help=_("show what starts breaker at login, and where"),
+                              description=_("List the start-up files for breaker and what each one runs."))
     status.set_defaults(handler=_status)
     show = inner.add_parser(
-        "print", help="print a start-up file instead of writing it",
-        description="Print a filled-in template for packagers or manual installs, e.g. "
+        "print", help=_("print a start-up file instead of writing it"),
+        description=_("Print a filled-in template for packagers or manual installs, e.g. "
                     "breaker autostart print launcher > ~/.local/share/applications/breaker.desktop "
-                    "(the launcher opens the status window: breaker status --window)")
-    show.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+                    "(the launcher opens the status window: breaker status --window)"))
+    show.add_argument("kind", choices=KINDS, metavar="KIND", help=_("one of: {kinds}").format(kinds=", ".join(KINDS)))
     show.set_defaults(handler=_print)
 
 
@@ -58,12 +60,13 @@ def _status(args: argparse.Namespace) -> int:
     if not state.entries:
         print(state.detail)
     for entry in state.entries:
-        owner = "written by breaker" if entry.ours else "not written by breaker"
+        owner = _("written by breaker") if entry.ours else _("not written by breaker")
         note = f", {entry.note}" if entry.note else ""
         print(f"{entry.method:<11} {entry.path} ({owner}{note})")
         if entry.target:
-            print(f"{'':<11} starts {entry.target}" + ("" if entry.ok else "  -- missing: run breaker autostart on"))
-    print(f"this installation starts with: {' '.join(launch_command())}")
+            starts = _("starts {target}").format(target=entry.target)
+            print(f"{'':<11} {starts}" + ("" if entry.ok else "  -- " + _("missing: run breaker autostart on")))
+    print(_("this installation starts with: {command}").format(command=" ".join(launch_command())))
     return 0
 
 

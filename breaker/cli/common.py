@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from breaker.config import Config, load_config
+from breaker.core.i18n import _
 from breaker.store.storage import Storage
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="FILE", help="database file (default: the user data folder)")
+    parser.add_argument("--db", type=Path, metavar="FILE", help=_("database file (default: the user data folder)"))
 
 
 def add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (default: the user config folder)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help=_("config file (default: the user config folder)"))
 
 
 def config_of(args: argparse.Namespace) -> Config:
@@ -34,7 +35,7 @@ def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Storage:
 
 
 def warn(text: str) -> None:
-    print(f"breaker: warning: {text}", file=sys.stderr)
+    print(_("breaker: warning: {text}").format(text=text), file=sys.stderr)
 
 
 def write_json_lists(out: TextIO, parts: Iterable[tuple[str, Iterable[Any]]], *, ensure_ascii: bool = True) -> None:

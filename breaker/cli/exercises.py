@@ -14,45 +14,48 @@ from breaker.cli.common import add_db, open_db
 from breaker.core.coach import Coach
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue, Exercise
+from breaker.core.i18n import _, ngettext
 from breaker.timefmt import human_duration
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    ex = sub.add_parser("exercises", help="list the movement catalogue (or draw an exercise's figure)")
-    ex.add_argument("--json", action="store_true", help="machine-readable output")
-    ex.add_argument("--png", nargs=2, metavar=("ID", "FILE"), help="write the key poses of exercise ID to a PNG")
-    ex.add_argument("--level", type=int, default=1, metavar="N", help="progression level for --png (default 1)")
+    ex = sub.add_parser("exercises", help=_("list the movement catalogue (or draw an exercise's figure)"))
+    ex.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    ex.add_argument("--png", nargs=2, metavar=("ID", "FILE"), help=_("write the key poses of exercise ID to a PNG"))
+    ex.add_argument("--level", type=int, default=1, metavar="N", help=_("progression level for --png (default 1)"))
     ex.add_argument("--sheet", metavar="FILE", type=Path,
-                    help="write every exercise's key poses at every level to one PNG")
+                    help=_("write every exercise's key poses at every level to one PNG"))
     _add_config(ex)
     ex.set_defaults(handler=_exercises)
-    brk = sub.add_parser("break", help="take a guided movement break now")
-    brk.add_argument("--exercise", metavar="ID", help="which exercise (default: the coach's choice)")
-    brk.add_argument("--level", type=int, metavar="N", help="progression level (default: the coach's)")
-    brk.add_argument("--json", action="store_true", help="print the window's report lines as they come")
+    brk = sub.add_parser("break", help=_("take a guided movement break now"))
+    brk.add_argument("--exercise", metavar="ID", help=_("which exercise (default: the coach's choice)"))
+    brk.add_argument("--level", type=int, metavar="N", help=_("progression level (default: the coach's)"))
+    brk.add_argument("--json", action="store_true", help=_("print the window's report lines as they come"))
     _add_config(brk)
     add_db(brk)
     brk.set_defaults(handler=_break)
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (default: the user config folder)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help=_("config file (default: the user config folder)"))
 
 
 def catalogue_for(args: argparse.Namespace) -> Catalogue:
-    """The packaged catalogue merged with the ``[exercises]`` table of the user's config."""
+    """The packaged catalogue merged with the ``[exercises]`` table of the user's config (English for --json)."""
     from breaker.config import load_config
 
     config = load_config(getattr(args, "config", None))
-    return load_catalogue(config.exercises, str(config.path or "config"))
+    return load_catalogue(config.exercises, str(config.path or "config"), translate=not getattr(args, "json", False))
 
 
 def _find(catalogue: Catalogue, exercise_id: str, level: int | None, option: str) -> Exercise:
     if exercise_id not in catalogue.exercises:
-        raise UserError(f"{option} {exercise_id}: unknown exercise (known: {', '.join(catalogue.exercises)})")
+        raise UserError(_("{option} {id}: unknown exercise (known: {known})").format(
+            option=option, id=exercise_id, known=", ".join(catalogue.exercises)))
     exercise = catalogue.get(exercise_id)
     if level is not None and not 1 <= level <= exercise.level_count():
-        raise UserError(f"--level {level}: {exercise_id} has levels 1 to {exercise.level_count()}")
+        raise UserError(_("--level {level}: {id} has levels 1 to {count}").format(
+            level=level, id=exercise_id, count=exercise.level_count()))
     return exercise
 
 
@@ -76,8 +79,11 @@ def _exercises(args: argparse.Namespace) -> int:
         try:
             rows = write_sheet(catalogue, args.sheet)
         except OSError as err:
-            raise UserError(f"--sheet {args.sheet}: cannot write: {err.strerror or err}") from None
-        print(f"wrote {args.sheet} ({rows} rows: every exercise at every level)")
+            raise UserError(_("--sheet {path}: cannot write: {reason}").format(
+                path=args.sheet, reason=err.strerror or err)) from None
+        print(ngettext("wrote {path} ({rows} row: every exercise at every level)",
+                       "wrote {path} ({rows} rows: every exercise at every level)", rows).format(
+                           path=args.sheet, rows=rows))
         return 0
     if args.png:
         from breaker.ui.figure import write_png
@@ -87,20 +93,30 @@ def _exercises(args: argparse.Namespace) -> int:
         try:
             write_png(exercise, path, level=args.level)
         except OSError as err:
-            raise UserError(f"--png {path}: cannot write: {err.strerror or err}") from None
-        print(f"wrote {path} ({', '.join(exercise.poses) or 'standing'})")
+            raise UserError(_("--png {path}: cannot write: {reason}").format(
+                path=path, reason=err.strerror or err)) from None
+        poses = ", ".join(exercise.poses) or _("standing")
+        print(_("wrote {path} ({poses})").format(path=path, poses=poses))
         return 0
     if args.json:
         print(json.dumps({"exercises": [as_json(ex) for ex in catalogue.exercises.values()]}, indent=2))
         return 0
     stands_in = {ex.alternative: ex.id for ex in catalogue.enabled() if ex.alternative}
-    for ex in catalogue.exercises.values():
+    rows = list(catalogue.exercises.values())
+    # columns as wide as their longest entry: names and durations are longer in some languages
+    name_w = max(28, *(len(_(ex.name)) for ex in rows))
+    time_w = max(10, *(len(human_duration(ex.duration_s)) for ex in rows))
+    for ex in rows:
         minutes = human_duration(ex.duration_s)
-        off = f"  (instead of {stands_in[ex.id]} once that hurt)" if ex.id in stands_in else \
-            "  (off)" if not ex.enabled else ""
-        print(f"{ex.id:<20} {ex.name:<28} {minutes:>10}  {', '.join(ex.targets)}{off}")
+        if ex.id in stands_in:
+            off = "  " + _("(instead of {id} once that hurt)").format(id=stands_in[ex.id])
+        else:
+            # Translators: after a disabled exercise in breaker exercises
+            off = "  " + _("(off)") if not ex.enabled else ""
+        targets = ", ".join(_(target) for target in ex.targets)
+        print(f"{ex.id:<20} {_(ex.name):<{name_w}} {minutes:>{time_w}}  {targets}{off}")
         if ex.summary:
-            print(f"{'':<20} {ex.summary}")
+            print(f"{'':<20} {_(ex.summary)}")
     return 0
 
 
@@ -141,11 +157,9 @@ def _daemon_break(args: argparse.Namespace, level: int | None) -> bool:
         return False
     try:
         ipc.call("break", {"exercise": args.exercise, "level": level})
-    except UserError as err:
-        if "not running" in str(err):
-            return False
-        raise
-    print("breaker: the guided break is open; the daemon records how it goes")
+    except ipc.NotRunning:
+        return False
+    print(_("breaker: the guided break is open; the daemon records how it goes"))
     return True
 
 
@@ -175,9 +189,9 @@ def run_guide(exercise_id: str, level: int, config: Path | None, *, echo: bool =
     if last.get("event") == "error":
         raise UserError(str(last.get("message")))
     if not last:
-        detail = errors.splitlines()[-1] if errors else f"exit code {proc.returncode}"
+        detail = errors.splitlines()[-1] if errors else _("exit code {code}").format(code=proc.returncode)
         if proc.returncode == 2:
-            raise UserError(f"the guided-break window failed: {detail}")
+            raise UserError(_("the guided-break window failed: {reason}").format(reason=detail))
         last = {"event": "abandoned", "exercise": exercise_id, "level": level, "reps": reps, "answers": {},
                 "step": None, "reason": f"window ended without a result ({detail})"}
         if echo:
@@ -187,8 +201,11 @@ def run_guide(exercise_id: str, level: int, config: Path | None, *, echo: bool =
 
 def summary(exercise: Exercise, result: dict[str, Any]) -> str:
     """One line about how the break went."""
-    answers = ", ".join(f"{k}: {v}" for k, v in result.get("answers", {}).items())
-    reps = f", {result['reps']} reps" if result.get("reps") else ""
+    answers = ", ".join(f"{k}: {_(v) if isinstance(v, str) else v}" for k, v in result.get("answers", {}).items())
+    name, count = _(exercise.name), int(result.get("reps") or 0)
     if result.get("event") == "completed":
-        return f"completed {exercise.name}{reps}" + (f" (self-check: {answers})" if answers else "")
-    return f"stopped {exercise.name} at step {result.get('step')}{reps}"
+        text = (ngettext("completed {name}, {reps} rep", "completed {name}, {reps} reps", count) if count
+                else _("completed {name}")).format(name=name, reps=count)
+        return text + (" " + _("(self-check: {answers})").format(answers=answers) if answers else "")
+    return (ngettext("stopped {name} at step {step}, {reps} rep", "stopped {name} at step {step}, {reps} reps", count)
+            if count else _("stopped {name} at step {step}")).format(name=name, step=result.get("step"), reps=count)

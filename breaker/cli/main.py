@@ -12,7 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from breaker import __version__
+from breaker.cli.argtext import localise
 from breaker.core.errors import UserError
+from breaker.core.i18n import _
 from breaker.i18n import setup as setup_language
 
 COMMAND_MODULES = (
@@ -33,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors (usage is one ``--help`` away)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, _("{prog}: {message} (see {prog} --help)").format(prog=self.prog, message=message) + "\n")
 
     def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("action", _Commands)
@@ -54,10 +56,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with ``only`` (a module of COMMAND_MODULES) just that module's commands."""
     parser = _Parser(
         prog="breaker",
-        description="Measures how long you really sit and gets you up with the right movement.",
+        description=_("Measures how long you really sit and gets you up with the right movement."),
     )
-    parser.add_argument("--version", action="version", version=f"breaker {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log to the console too")
+    parser.add_argument("--version", action="version", version=f"breaker {__version__}",
+                        help=_("show program's version number and exit"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("log to the console too"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in (only,) if only else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -67,6 +70,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     setup_language()
+    localise()
     command = next((word for word in words if not word.startswith("-")), None)
     parser = build_parser(LONG_LIVED.get(command or ""))
     args = parser.parse_args(words)

@@ -16,6 +16,7 @@ from typing import Any
 from breaker.cli.common import add_config, add_db, config_of, open_db, write_json_lists
 from breaker.config import local_zone
 from breaker.core.errors import UserError
+from breaker.core.i18n import N_, _, ngettext
 from breaker.core.weekly import Tally, Week, WeeklyReport
 from breaker.store.report_queries import load_report, load_trend
 from breaker.store.storage import Storage, default_path, dt
@@ -26,29 +27,29 @@ from breaker.ui.weekly_text import render, to_csv
 EXPORT_COLUMNS = ("record", "id", "start", "end", "cause", "at", "bout_start", "exercise", "level", "outcome",
                   "answered_at", "closed_at", "prompt_id", "started", "ended", "result", "answers",
                   "sit_limit_s", "ask_id")
-NOTHING_YET = "Nothing is recorded yet: breaker writes its history to {path} while it runs (breaker run)."
+NOTHING_YET = N_("Nothing is recorded yet: breaker writes its history to {path} while it runs (breaker run).")
 _TIMES = {"start", "end", "at", "bout_start", "answered_at", "closed_at", "started", "ended"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    stats = sub.add_parser("stats", help="one week of sitting, bouts and breaks, day by day")
+    stats = sub.add_parser("stats", help=_("one week of sitting, bouts and breaks, day by day"))
     which = stats.add_mutually_exclusive_group()
-    which.add_argument("--week", metavar="YYYY-Www", help="the ISO week to show, e.g. 2026-W48 (default: this week)")
-    which.add_argument("--last", action="store_true", help="show last week")
+    which.add_argument("--week", metavar="YYYY-Www", help=_("the ISO week to show, e.g. 2026-W48 (default: this week)"))
+    which.add_argument("--last", action="store_true", help=_("show last week"))
     stats.add_argument("--trend", type=_weeks, nargs="?", const=12, metavar="N",
-                       help="one line per week for the N weeks up to this one (or --week/--last; default 12)")
+                       help=_("one line per week for the N weeks up to this one (or --week/--last; default 12)"))
     add_db(stats)
     add_config(stats)
     form = stats.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="machine-readable output")
-    form.add_argument("--csv", action="store_true", help="one row per day and a total row, for spreadsheets")
-    form.add_argument("--window", action="store_true", help="open the chart window")
-    form.add_argument("--png", type=Path, metavar="FILE", help="write the chart to a PNG image")
+    form.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    form.add_argument("--csv", action="store_true", help=_("one row per day and a total row, for spreadsheets"))
+    form.add_argument("--window", action="store_true", help=_("open the chart window"))
+    form.add_argument("--png", type=Path, metavar="FILE", help=_("write the chart to a PNG image"))
     stats.set_defaults(handler=_stats)
-    export = sub.add_parser("export", help="print the whole history (bouts, away time, prompts, breaks)")
+    export = sub.add_parser("export", help=_("print the whole history (bouts, away time, prompts, breaks)"))
     form = export.add_mutually_exclusive_group(required=True)
-    form.add_argument("--csv", action="store_true", help="one CSV table, a 'record' column tells the kinds apart")
-    form.add_argument("--json", action="store_true", help="one JSON object with a list per kind")
+    form.add_argument("--csv", action="store_true", help=_("one CSV table, a 'record' column tells the kinds apart"))
+    form.add_argument("--json", action="store_true", help=_("one JSON object with a list per kind"))
     add_db(export)
     export.set_defaults(handler=_export)
 
@@ -68,7 +69,7 @@ def _stats(args: argparse.Namespace) -> int:
     week = chosen_week(args, now)
     if args.window:
         if not Path(args.db or default_path()).exists():
-            print(NOTHING_YET.format(path=args.db or default_path()))
+            print(_(NOTHING_YET).format(path=args.db or default_path()))
             return 0
         return _window(args, week)
     storage = _open_if_any(args)
@@ -81,7 +82,7 @@ def _stats(args: argparse.Namespace) -> int:
         if storage is not None:
             storage.close()
     if storage is None and not (args.json or args.csv):
-        print(NOTHING_YET.format(path=args.db or default_path()))
+        print(_(NOTHING_YET).format(path=args.db or default_path()))
         return 0
     if args.json:
         print(json.dumps(report.to_json(), indent=1, ensure_ascii=False))
@@ -100,15 +101,17 @@ def _trend_out(args: argparse.Namespace, weeks: list[tuple[Week, Tally]], limit:
     elif args.csv:
         sys.stdout.write(trend_csv(weeks))
     elif fresh:
-        print(NOTHING_YET.format(path=args.db or default_path()))
+        print(_(NOTHING_YET).format(path=args.db or default_path()))
     elif args.png:
         from breaker.ui.trend_chart import write_trend_png
 
         try:
             write_trend_png(weeks, args.png)
         except OSError as err:
-            raise UserError(f"--png {args.png}: cannot write the image: {err.strerror or err}") from None
-        print(f"wrote the trend of {len(weeks)} weeks to {args.png}")
+            raise UserError(_("--png {path}: cannot write the image: {reason}").format(
+                path=args.png, reason=err.strerror or err)) from None
+        print(ngettext("wrote the trend of {weeks} week to {path}", "wrote the trend of {weeks} weeks to {path}",
+                       len(weeks)).format(weeks=len(weeks), path=args.png))
     else:
         sys.stdout.write(render_trend(weeks, unicode=_can_print("▒█–×")))
     return 0
@@ -116,7 +119,7 @@ def _trend_out(args: argparse.Namespace, weeks: list[tuple[Week, Tally]], limit:
 
 def _weeks(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 520:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of weeks from 1 to 520")
+        raise argparse.ArgumentTypeError(_("{value}: expected a number of weeks from 1 to 520").format(value=repr(text)))
     return int(text)
 
 
@@ -125,7 +128,7 @@ def _open_if_any(args: argparse.Namespace) -> Storage | None:
     path = args.db or default_path()
     if not Path(path).exists():
         if args.json or args.csv:
-            print(NOTHING_YET.format(path=path), file=sys.stderr)
+            print(_(NOTHING_YET).format(path=path), file=sys.stderr)
         return None
     return open_db(args, readonly=True)
 
@@ -136,8 +139,9 @@ def _png(report: WeeklyReport, path: Path) -> None:
     try:
         write_png(report, path)
     except OSError as err:
-        raise UserError(f"--png {path}: cannot write the image: {err.strerror or err}") from None
-    print(f"wrote the chart of {report.week} to {path}")
+        raise UserError(_("--png {path}: cannot write the image: {reason}").format(
+            path=path, reason=err.strerror or err)) from None
+    print(_("wrote the chart of {week} to {path}").format(week=report.week, path=path))
 
 
 def _window(args: argparse.Namespace, week: Week) -> int:

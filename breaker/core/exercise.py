@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
+from breaker.core.i18n import pgettext
+
 POSE_KEYS = ("trunk", "neck", "arm", "elbow", "arm2", "elbow2", "thigh", "shin", "foot", "thigh2", "shin2", "foot2",
              "thigh_len", "shin_len")
 
@@ -79,7 +81,8 @@ class Step:
     @property
     def timer_label(self) -> str:
         """What a timed step is called on screen: a walk is not a hold."""
-        return "Walk" if "walk" in self.tags else "Hold"
+        # Translators: under the clock of a timed step (a walk, or a stretch held); one short word.
+        return pgettext("timer", "Walk") if "walk" in self.tags else pgettext("timer", "Hold")
 
     def text(self, wall: bool = True) -> str:
         """The cue for a level with or without a wall."""

@@ -41,3 +41,8 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """``message`` as used in ``context`` (a short word that reads differently in different places)."""
     return _active.pgettext(context, message)
+
+
+def one_stop(sentence: str) -> str:
+    """``sentence`` with one full stop where an abbreviation ends it ("längste 55 Min.." -> "55 Min.")."""
+    return sentence[:-1] if sentence.endswith("..") and not sentence.endswith("...") else sentence

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from breaker.core.hours import WorkingHours
+from breaker.core.i18n import N_
 
 
 class AwayCause(enum.StrEnum):
@@ -50,13 +51,14 @@ class BreakResult(enum.StrEnum):
 class Hold(enum.StrEnum):
     """Why a due prompt is waiting instead of being shown."""
 
-    LOCKED = "screen locked"
-    SUSPENDED = "machine suspended"
-    AWAY = "waiting for you to be back at the keyboard"
-    PAUSED = "paused"
-    OFF_HOURS = "outside working hours"
-    DO_NOT_DISTURB = "do not disturb"
-    IN_BREAK = "a break is running"
+    # the values are data (``status --json``); where a person reads one it is shown as ``_(hold.value)``
+    LOCKED = N_("screen locked")
+    SUSPENDED = N_("machine suspended")
+    AWAY = N_("waiting for you to be back at the keyboard")
+    PAUSED = N_("paused")
+    OFF_HOURS = N_("outside working hours")
+    DO_NOT_DISTURB = N_("do not disturb")
+    IN_BREAK = N_("a break is running")
 
 
 @dataclass(frozen=True)

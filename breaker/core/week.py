@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from breaker.core.errors import UserError
+from breaker.core.i18n import _
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -26,14 +27,16 @@ class Week:
         """ "2026-W48" -> Week; anything else is a one-line ``UserError``."""
         match = _WEEK.match(text.strip())
         if not match:
-            raise UserError(f"--week {text}: expected an ISO week like 2026-W48")
+            raise UserError(_("--week {text}: expected an ISO week like 2026-W48").format(text=text))
         year, number = int(match[1]), int(match[2])
         try:
             date.fromisocalendar(year, number, 1)
         except ValueError:
-            raise UserError(f"--week {text}: {year} has no week {number}") from None
+            raise UserError(_("--week {text}: {year} has no week {number}").format(
+                text=text, year=year, number=number)) from None
         if not FIRST_YEAR <= year <= LAST_YEAR:  # the week after 9999-W52 is past the last date Python knows
-            raise UserError(f"--week {text}: choose a week in the years {FIRST_YEAR} to {LAST_YEAR}")
+            raise UserError(_("--week {text}: choose a week in the years {first} to {last}").format(
+                text=text, first=FIRST_YEAR, last=LAST_YEAR))
         return cls(year, number)
 
     @classmethod

@@ -12,6 +12,7 @@ from breaker.config import Config, load_config
 from breaker.core.engine import Engine
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
+from breaker.core.i18n import _
 from breaker.core.models import Action
 from breaker.daemon.heartbeat import Heartbeat
 from breaker.store.session import Session
@@ -68,11 +69,12 @@ def check_args(daemon: Controlled, cmd: str, args: dict[str, Any]) -> dict[str, 
     if cmd == "break":
         exercise, level = args.get("exercise"), args.get("level")
         if exercise and exercise not in daemon.catalogue.exercises:
-            raise UserError(f"--exercise {exercise}: unknown (see breaker exercises)")
+            raise UserError(_("--exercise {exercise}: unknown (see breaker exercises)").format(exercise=exercise))
         if level is not None and exercise:  # a level alone is ignored, as it always was
             count = daemon.catalogue.exercises[exercise].level_count()
             if not 1 <= level <= count:
-                raise UserError(f"--level {level}: {exercise} has levels 1 to {count}")
+                raise UserError(_("--level {level}: {exercise} has levels 1 to {count}").format(
+                    level=level, exercise=exercise, count=count))
     return args
 
 
@@ -110,7 +112,7 @@ def handle(daemon: Controlled, cmd: str, args: dict[str, Any]) -> Any:
             daemon.session.run(lambda e: e.unpause(now))
         else:  # snooze, skip, dismiss, start
             if engine.policy.prompt is None:
-                raise UserError(f"nothing to {cmd}: no prompt is open")
+                raise UserError(_("nothing to {command}: no prompt is open").format(command=cmd))
             daemon.session.run(lambda e: e.answer(Action(cmd), now))
         daemon.heartbeat.beat(engine, now)  # the user's intent survives a crash from this moment on
         daemon.replan(now)
@@ -127,7 +129,7 @@ def reload_config(daemon: Controlled) -> str:
         new = load_config(path)
     except UserError as err:
         log.warning("config not reloaded, the old one stays: %s", err)
-        raise UserError(f"config not reloaded, the old one stays: {err}") from None
+        raise UserError(_("config not reloaded, the old one stays: {reason}").format(reason=err)) from None
     with daemon.lock:
         now = daemon.clock()
         daemon.session.run(lambda e: e.set_rules(new.rules, now))
@@ -135,6 +137,5 @@ def reload_config(daemon: Controlled) -> str:
         daemon.heartbeat.natural_break = new.rules.natural_break
         daemon.replan(now)
     daemon.refresh_tray()
-    where = new.path or "the defaults"
-    log.info("config reloaded from %s", where)
-    return f"config reloaded from {where}"
+    log.info("config reloaded from %s", new.path or "the defaults")
+    return _("config reloaded from {path}").format(path=new.path) if new.path else _("config reloaded: the defaults")

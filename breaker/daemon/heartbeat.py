@@ -1,7 +1,9 @@
 """The daemon's heartbeat: what survives a crash or a restart, kept in the database's state table.
 
-Written on every tick and after every change the user asks for. On start-up: a restart within
-``natural_break`` of the last input carries the bout on (a cleanly closed bout is reopened); after a
+Written on every tick and after every change the user asks for, except when nothing is open whose end
+a crash would have to date (no bout, prompt or guided break) and nothing else changed: the last heartbeat
+already says it all, so a daemon nobody sits at writes nothing (bench/footprint). On start-up: a restart
+within ``natural_break`` of the last input carries the bout on (a cleanly closed bout is reopened); after a
 longer gap, or a crash, the bout ends at the last input the heartbeat saw, so no phantom bout runs
 through the downtime. After a crash, a guided break left running is closed ``abandoned`` and a prompt left
 open ``ignored``, both at the last moment the heartbeat knew of. The user's intent survives any restart:
@@ -32,18 +34,22 @@ class Heartbeat:
         self.storage = storage
         self.natural_break = natural_break
         self._due: float | None = None  # the next prompt's due time while a bout was last open
+        self._idle_beat: dict[str, Any] | None = None  # the last beat written with nothing open, less its "at"
 
     def beat(self, engine: Engine, now: datetime) -> None:
         """Remember the open bout, the last input, the pause and the next prompt's due time at ``now``."""
         t = engine.tracker
         last_input = now if t.input_on else t.last_input
         self._due = _opt(engine.policy.due) if t.bout_start is not None else None
-        self._save({
-            "at": ts(now),
-            "bout_start": _opt(t.bout_start),
-            "last_input": _opt(last_input),
-            **self._intent(engine),
-        })
+        state = {"bout_start": _opt(t.bout_start), "last_input": _opt(last_input), **self._intent(engine)}
+        policy = engine.policy
+        if t.bout_start is None and policy.prompt is None and policy.break_started is None:
+            if state == self._idle_beat:
+                return  # nothing open, nothing changed: the heartbeat on disk already says this
+            self._save({"at": ts(now), **state})
+            self._idle_beat = state
+            return
+        self._save({"at": ts(now), **state})
 
     def stopped(self, engine: Engine, now: datetime) -> None:
         """A clean stop: the bout is already recorded; remember it so a quick restart can reopen it."""
@@ -124,4 +130,5 @@ class Heartbeat:
                 "due": self._due}
 
     def _save(self, value: dict[str, object]) -> None:
+        self._idle_beat = None  # whatever is written next, a later beat with nothing open writes again
         self.storage.set_state(KEY, json.dumps(value))

@@ -17,6 +17,8 @@ from breaker.core.coach import Coach
 from breaker.core.engine import Engine
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
+from breaker.core.i18n import _
+from breaker.i18n import setup as setup_language
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
@@ -30,8 +32,10 @@ if TYPE_CHECKING:  # imported in run(), after without_openssl(): APScheduler imp
 log = logging.getLogger(__name__)
 
 # packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
-# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib
-OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl")
+# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
+# and no daemon loads Babel (dates and numbers are written by the windows and the CLI only)
+OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
+                    "babel")
 
 
 def graphical() -> bool:
@@ -69,31 +73,45 @@ class Adapters:
 
             self.notifier, probes = open_notifier(self.loop, app_icon=str(icon_path(64)))
             self.probes += probes
-        try:
-            from breaker.adapters.dnd import open_dnd
-
-            self.dnd = open_dnd(self.loop)
-        except (ImportError, Unavailable) as err:
-            log.info("do-not-disturb detection unavailable: %s", err)
+        self._dnd_opened = threading.Event()  # set once the do-not-disturb checks are open (or cannot be)
 
     def start_watchers(self, daemon: Daemon) -> None:
-        """The tray (first: the icon is what the user waits for), then the lock/suspend signals."""
+        """The tray (first: the icon is what the user waits for), then do-not-disturb (asked only when a
+        prompt is due: ``dnd_reason`` waits for it), the lock/suspend signals, and the tray once more
+        after ``tray_grace`` when no tray host was there yet."""
         if self.console is None:
-            try:
-                from breaker.adapters.tray import open_tray
-                from breaker.daemon.tray_actions import DaemonTrayActions
-
-                self.tray = open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=self.tray_grace)
-            except (ImportError, Unavailable) as err:
-                log.info("tray unavailable: %s", err)
-            if self.tray is None:
-                log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
+            self.tray = self._open_tray(daemon, 0.0)
+        self._open_dnd()
         try:
             from breaker.adapters.power import start_away_watcher
 
             self.away = start_away_watcher(self.loop, daemon.away_event)
         except (ImportError, Unavailable) as err:
             log.info("lock/suspend signals unavailable (the clock-gap check still works): %s", err)
+        if self.console is None and self.tray is None:  # no tray yet: give a panel starting with us time
+            self.tray = self._open_tray(daemon, self.tray_grace) if self.tray_grace > 0 else None
+            if self.tray is None:
+                log.warning("no system tray found: breaker runs on without an icon (use breaker status)")
+
+    def _open_tray(self, daemon: Daemon, grace: float) -> Any:
+        try:
+            from breaker.adapters.tray import open_tray
+            from breaker.daemon.tray_actions import DaemonTrayActions
+
+            return open_tray(DaemonTrayActions(daemon), daemon.view(), self.loop, grace=grace)
+        except (ImportError, Unavailable) as err:
+            log.info("tray unavailable: %s", err)
+            return None
+
+    def _open_dnd(self) -> None:
+        try:
+            from breaker.adapters.dnd import open_dnd
+
+            self.dnd = open_dnd(self.loop)
+        except (ImportError, Unavailable) as err:
+            log.info("do-not-disturb detection unavailable: %s", err)
+        finally:
+            self._dnd_opened.set()
 
     # ---- used by the daemon ---------------------------------------------------------------------
 
@@ -116,6 +134,7 @@ class Adapters:
             self.tray.update(view)
 
     def dnd_reason(self) -> str | None:
+        self._dnd_opened.wait(30)  # a prompt due at start-up waits for the checks opened after docking
         try:
             return self.dnd.reason() if self.dnd is not None else None
         except Exception as err:  # never let a desktop query stop the daemon
@@ -152,8 +171,9 @@ def started_line(config: Config, idle_name: str, adapters: Adapters, db: Path) -
 
     limit = human_duration(config.rules.sit_limit.total_seconds())
     tray = getattr(adapters.tray, "kind", None) or "none"
-    return (f"breaker is running: idle time from {idle_name}, a break prompt after {limit} of sitting "
-            f"({adapters.notifier.kind}), tray: {tray}, data: {db}. Stop it with Ctrl+C or: breaker quit")
+    return _("breaker is running: idle time from {idle}, a break prompt after {limit} of sitting ({notifier}), "
+             "tray: {tray}, data: {db}. Stop it with Ctrl+C or: breaker quit").format(
+        idle=idle_name, limit=limit, notifier=adapters.notifier.kind, tray=tray, db=db)
 
 
 def open_idle(adapters: Adapters, console: bool) -> Any:
@@ -201,13 +221,15 @@ def release_free_memory() -> None:
 
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     without_openssl()
+    setup_language()  # gettext only: the daemon never imports Babel (dates and numbers are for the windows)
     from breaker.daemon.service import Daemon
 
     setup_logging(verbose)
     control_path = socket_path()  # a runtime folder of another user, or a path too long: one line, now
     lock = InstanceLock()
     if not lock.acquire():
-        print(f"breaker is already running (pid {lock.owner()}); see breaker status", file=sys.stderr)
+        print(_("breaker is already running (pid {pid}); see breaker status").format(pid=lock.owner()),
+              file=sys.stderr)
         return 1
     console = (not graphical()) if console is None else console
     storage = Storage.open(db)
@@ -219,7 +241,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         # the guide window reads the coach's state (notice, reason, progress) from this daemon's database
         adapters = Adapters(catalogue, config, console=console, guide_args=[*guide_args, "--db", str(storage.path)])
     except Unavailable as err:
-        print(f"breaker: cannot show break prompts here: {err}", file=sys.stderr)
+        print("breaker: " + _("cannot show break prompts here: {reason}").format(reason=err), file=sys.stderr)
         lock.release()
         return 1
     try:
@@ -227,7 +249,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         adapters.idle_name = idle.name
     except (ImportError, Unavailable) as err:
         log.error("no way to read the idle time here: %s", err)
-        print(f"breaker: cannot read keyboard/mouse idle time: {err}", file=sys.stderr)
+        print("breaker: " + _("cannot read keyboard/mouse idle time: {reason}").format(reason=err), file=sys.stderr)
         adapters.close()
         lock.release()
         return 1

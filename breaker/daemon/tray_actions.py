@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breaker.core.errors import UserError
+from breaker.core.i18n import _
 
 if TYPE_CHECKING:
     from breaker.daemon.service import Daemon
@@ -83,7 +84,8 @@ def open_with_desktop(path: Path, wait_s: float = 20.0) -> bool:
             log.warning("no %s to open %s with", opener, path)
     except (OSError, subprocess.TimeoutExpired) as err:
         log.warning("cannot open %s: %s", path, err)
-    subprocess.Popen([sys.executable, "-m", "breaker.ui.notice", "--title", "breaker: settings",
-                      "--text", "Your settings are in this file; open it with any text editor:", "--path", str(path)],
+    subprocess.Popen([sys.executable, "-m", "breaker.ui.notice", "--title", _("breaker: settings"),
+                      "--text", _("Your settings are in this file; open it with any text editor:"),
+                      "--path", str(path)],
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     return False

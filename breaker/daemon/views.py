@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gettext
+import math
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 from breaker.adapters.ports import PromptText, TrayView
 from breaker.config import Config
 from breaker.core.exercise import Catalogue
+from breaker.core.i18n import _, active, ngettext
 from breaker.core.models import Hold, Status
 from breaker.store.session import Shown
 from breaker.timefmt import human_duration, iso_utc
@@ -23,51 +26,73 @@ def movement_phrase(catalogue: Catalogue, exercise_id: str, level: int | None) -
         return exercise_id
     least = sum(step.reps or 0 for step in exercise.steps)
     most = sum(step.reps_max or step.reps or 0 for step in exercise.steps)
-    name = exercise.name[0].lower() + exercise.name[1:]
+    name = exercise.name
+    if type(active()) is gettext.NullTranslations:  # English runs the name into the sentence in lower case
+        name = name[0].lower() + name[1:]
     length = _about(exercise.duration_s)
     if least:
         reps = f"{least}–{most}" if most > least else f"{least}"
-        return f"{reps} reps of the {name} ({length})"
-    return f"{'a' if exercise.kind == 'move' else 'the'} {name} ({length})"
+        # Translators: {name} is the exercise's name as in its title (only English lowers its first letter).
+        return ngettext("{reps} rep of the {name} ({length})", "{reps} reps of the {name} ({length})",
+                        most).format(reps=reps, name=name, length=length)
+    if exercise.kind == "move":
+        # Translators: a movement such as "a walk and reach"; {name} is its name as in its title.
+        return _("a {name} ({length})").format(name=name, length=length)
+    # Translators: a stretch such as "the seated glute stretch"; {name} is its name as in its title.
+    return _("the {name} ({length})").format(name=name, length=length)
 
 
 def _about(seconds: int) -> str:
     """ "about 1½ min": a break's length to the nearest half minute."""
     if seconds < 60:
-        return f"about {seconds} s"
+        return _("about {seconds} s").format(seconds=seconds)
     halves = round(seconds / 30)
     whole = f"{halves // 2}" if halves // 2 else ""
-    return f"about {whole}{'½' if halves % 2 else ''} min"
+    return _("about {minutes} min").format(minutes=f"{whole}{'½' if halves % 2 else ''}")
 
 
 def prompt_text(shown: Shown, catalogue: Catalogue) -> PromptText:
-    sitting = human_duration(shown.effect.sitting)
-    title = f"{sitting} in your chair — time for {movement_phrase(catalogue, shown.exercise, shown.level)}"
+    """The prompt: a short title (GNOME cuts long ones), the movement and its level in the body."""
+    # Translators: a notification title; keep it under 40 characters with a sitting time of "1 h 55 min".
+    title = _("{sitting} in your chair: time to move").format(sitting=human_duration(shown.effect.sitting))
     exercise = catalogue.exercises.get(shown.exercise)
-    body = exercise.summary if exercise is not None and exercise.summary else "A short movement break."
+    movement = movement_phrase(catalogue, shown.exercise, shown.level)
+    lines = [_("Time for {movement}.").format(movement=movement)]
+    lines.append(exercise.summary if exercise is not None and exercise.summary else _("A short movement break."))
     if exercise is not None and exercise.levels and shown.level:
-        body += f" Level {shown.level}: {exercise.levels[min(shown.level, len(exercise.levels)) - 1].label}."
-    return PromptText(title, body)
+        label = exercise.levels[min(shown.level, len(exercise.levels)) - 1].label
+        lines.append(_("Level {level}: {label}.").format(level=shown.level, label=label))
+    return PromptText(title, " ".join(lines))
 
 
 def tray_view(status: Status, config: Config) -> TrayView:
+    """The tray's icon and tooltip. The tooltip counts whole minutes, all of them from the minute the
+    sitting time is in, so it changes at most once a minute (a tick every ``poll_max`` changes nothing
+    visible in between, and the tray's thread is not woken for it)."""
     limit = config.rules.sit_limit.total_seconds()
     if status.in_break:
-        return TrayView(0.0, "breaker · break in progress", in_break=True)
+        return TrayView(0.0, _("breaker · break in progress"), in_break=True)
     paused = Hold.PAUSED in status.holds
     sitting = status.sitting.total_seconds()
     if status.bout_start is None:
-        tooltip = "breaker · not sitting right now"
+        tooltip = _("breaker · not sitting right now")
     else:
-        tooltip = f"Sitting {human_duration(sitting)}"
+        minute = sitting // 60 * 60  # the sitting time to the minute
+        # Translators: the tray's tooltip and status line; the part after " · " says what comes next.
+        sat = human_duration(minute) if minute else _("less than 1 min")
         if paused:
-            tooltip += " · prompts paused"
+            tooltip = _("Sitting {sitting} · prompts paused").format(sitting=sat)
         elif status.open_prompt is not None:
-            tooltip += " · time for a break"
+            tooltip = _("Sitting {sitting} · time for a break").format(sitting=sat)
         elif status.next_prompt is not None and status.to_next_prompt is not None:
-            tooltip += f" · next break in {human_duration(status.to_next_prompt)}"
+            left = status.to_next_prompt.total_seconds() + (sitting - minute)  # from the same minute
+            tooltip = _("Sitting {sitting} · next break in {wait}").format(
+                sitting=sat, wait=human_duration(max(1, math.ceil(left / 60)) * 60))
         elif status.holds:
-            tooltip += f" · break waits: {status.holds[0].value}"
+            tooltip = _("Sitting {sitting} · break waits: {reason}").format(
+                sitting=sat, reason=_(status.holds[0].value))
+        else:
+            tooltip = _("Sitting {sitting}").format(sitting=sat)
     return TrayView(min(sitting / limit, 1.5) if limit else 0.0, tooltip, paused=paused,
                     prompt_open=status.open_prompt is not None, snooze_s=config.rules.snooze.total_seconds())
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, tzinfo
 
 from breaker.core.engine import Engine
 from breaker.core.errors import DataError
+from breaker.core.i18n import _
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
 from breaker.store.bulk import BulkRows
@@ -97,8 +98,8 @@ def _commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written
         return
     problem = storage.queue.error
     storage.discard_waiting()
-    raise SaveError(f"{storage.path}: {explain(problem) if problem else 'cannot save'}; "
-                    f"the replay is written up to {written}, nothing after it")
+    raise SaveError(_("{path}: {reason}; the replay is written up to {written}, nothing after it").format(
+        path=storage.path, reason=explain(problem) if problem else _("cannot save"), written=written))
 
 
 _PLAIN: dict[str, Callable[[Engine, datetime], list[Effect]]] = {

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from breaker.core.errors import DataError
+from breaker.core.i18n import _
 
 PLAIN_EVENTS = ("active", "idle", "lock", "unlock", "suspend", "resume", "unpause", "end")
 ACTIONS = ("start", "snooze", "skip", "dismiss")
@@ -50,11 +51,11 @@ def iter_trace(path: Path) -> Iterator[TraceEvent]:
         with path.open(encoding="utf-8") as handle:
             yield from parse_lines(handle, str(path))
     except FileNotFoundError:
-        raise DataError(f"{path}: trace file not found") from None
+        raise DataError(_("{path}: trace file not found").format(path=path)) from None
     except UnicodeDecodeError:
-        raise DataError(f"{path}: not a text file (expected JSON lines)") from None
+        raise DataError(_("{path}: not a text file (expected JSON lines)").format(path=path)) from None
     except OSError as err:
-        raise DataError(f"{path}: cannot read trace: {err.strerror}") from None
+        raise DataError(_("{path}: cannot read trace: {reason}").format(path=path, reason=err.strerror)) from None
 
 
 def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEvent]:
@@ -77,12 +78,14 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
             event = _parse(text, source, number)
         at = event.at
         if previous is not None and at < previous:
-            raise DataError(f"{source}:{number}: time {at.isoformat()} is earlier than the line before")
+            raise DataError(_("{source}:{number}: time {time} is earlier than the line before").format(
+                source=source, number=number, time=at.isoformat()))
         previous = at
         if input_limit is not None and at > input_limit:
             assert input_since is not None
-            raise DataError(f"{source}:{number}: input has run without a pause since line {input_since[1]} "
-                            f"(more than {MAX_CONTINUOUS_INPUT.days} days); add an idle line where it stopped")
+            raise DataError(_("{source}:{number}: input has run without a pause since line {line} "
+                              "(more than {days} days); add an idle line where it stopped").format(
+                source=source, number=number, line=input_since[1], days=MAX_CONTINUOUS_INPUT.days))
         kind = event.event
         if kind == "active":
             if input_since is None:
@@ -117,19 +120,24 @@ def _parse_json(text: str, source: str, number: int) -> TraceEvent:
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         obj = _decode(text)
     except _NotJsonNumber as err:
-        raise DataError(f"{source}:{number}: {err} is not a JSON number (JSON has no NaN or Infinity)") from None
+        raise DataError(_("{source}:{number}: {value} is not a JSON number (JSON has no NaN or Infinity)").format(
+            source=source, number=number, value=err)) from None
     except json.JSONDecodeError as err:
-        raise DataError(f"{source}:{number}: not valid JSON ({err.msg} at column {err.colno})") from None
+        raise DataError(_("{source}:{number}: not valid JSON ({reason} at column {column})").format(
+            source=source, number=number, reason=err.msg, column=err.colno)) from None
     except RecursionError:
-        raise DataError(f"{source}:{number}: nested too deeply (a trace line is one flat JSON object)") from None
+        raise DataError(_("{source}:{number}: nested too deeply (a trace line is one flat JSON object)").format(
+            source=source, number=number)) from None
     if type(obj) is not dict:
-        raise DataError(f"{source}:{number}: expected a JSON object like {{\"at\": ..., \"event\": ...}}")
+        raise DataError(_('{source}:{number}: expected a JSON object like {{"at": ..., "event": ...}}').format(
+            source=source, number=number))
     kind = obj.get("event")
     if kind in PLAIN_EVENTS:  # most lines: no other field to read
         return TraceEvent(number, _time(obj.get("at"), source, number, "at"), kind)
     where = f"{source}:{number}"
     if kind not in EVENTS:
-        raise DataError(f"{where}: unknown event {json.dumps(kind)} (known: {', '.join(EVENTS)})")
+        raise DataError(_("{where}: unknown event {event} (known: {known})").format(
+            where=where, event=json.dumps(kind), known=", ".join(EVENTS)))
     at = _time(obj.get("at"), source, number, "at")
     fields: dict[str, Any] = {}
     if kind == "answer":
@@ -138,13 +146,13 @@ def _parse_json(text: str, source: str, number: int) -> TraceEvent:
         fields["result"] = _choice(obj, "result", RESULTS, where)
         answers = obj.get("answers")
         if answers is not None and not isinstance(answers, dict):
-            raise DataError(f"{where}: \"answers\" must be an object")
+            raise DataError(_('{where}: "answers" must be an object').format(where=where))
         fields["answers"] = answers
     elif kind == "pause":
         fields["until"] = None if obj.get("until") is None else _time(obj["until"], source, number, "until")
     elif kind == "dnd":
         if not isinstance(obj.get("on"), bool):
-            raise DataError(f"{where}: \"on\" must be true or false")
+            raise DataError(_('{where}: "on" must be true or false').format(where=where))
         fields["on"] = obj["on"]
     return TraceEvent(number, at, kind, **fields)
 
@@ -163,23 +171,27 @@ _decode = json.JSONDecoder(parse_constant=_no_constant).decode  # one decoder fo
 
 def _time(value: object, source: str, number: int, key: str) -> datetime:
     if type(value) is not str:
-        raise DataError(f"{source}:{number}: \"{key}\" must be an ISO-8601 time with a UTC offset")
+        raise DataError(_('{source}:{number}: "{key}" must be an ISO-8601 time with a UTC offset').format(
+            source=source, number=number, key=key))
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise DataError(f"{source}:{number}: \"{key}\": {json.dumps(value)} is not an ISO-8601 time") from None
+        raise DataError(_('{source}:{number}: "{key}": {value} is not an ISO-8601 time').format(
+            source=source, number=number, key=key, value=json.dumps(value))) from None
     zone = at.tzinfo
     if zone is None or (type(zone) is not timezone and at.utcoffset() is None):
-        raise DataError(f"{source}:{number}: \"{key}\": {json.dumps(value)} has no UTC offset "
-                        "(add e.g. +01:00 or Z)")
+        raise DataError(_('{source}:{number}: "{key}": {value} has no UTC offset (add e.g. +01:00 or Z)').format(
+            source=source, number=number, key=key, value=json.dumps(value)))
     # an offset is less than a day: only the first and the last year need the exact comparison
     if not (1970 < at.year < 2999 or EARLIEST <= at <= LATEST):
-        raise DataError(f"{source}:{number}: \"{key}\": {json.dumps(value)} is outside the years 1970 to 2999")
+        raise DataError(_('{source}:{number}: "{key}": {value} is outside the years 1970 to 2999').format(
+            source=source, number=number, key=key, value=json.dumps(value)))
     return at
 
 
 def _choice(obj: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
     value = obj.get(key)
     if value not in allowed:
-        raise DataError(f"{where}: \"{key}\" must be one of {', '.join(allowed)}, not {json.dumps(value)}")
+        raise DataError(_('{where}: "{key}" must be one of {allowed}, not {value}').format(
+            where=where, key=key, allowed=", ".join(allowed), value=json.dumps(value)))
     return str(value)

@@ -10,6 +10,7 @@ from typing import Any
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
 from breaker.core.coach import EASY_SETS, Coach, CoachState, Pick
+from breaker.core.i18n import _
 from breaker.store.storage import Storage
 from breaker.store.writequeue import Later
 
@@ -94,18 +95,20 @@ class StoredCoach:
         after = self.coach.record(self.state(), exercise, "completed", answers, level=level, day=today)
         rest = after.rest_until.get(exercise, 0) > today
         if rest:
-            return "It hurt: this movement rests for a few days, and the next one will be gentler."
+            return _("It hurt: this movement rests for a few days, and the next one will be gentler.")
         if not ex.levels:
             return ""
         new = self.coach.level(after, exercise, today)
         if new > level:
-            return f"Next time: level {new} ({ex.levels[new - 1].label.lower()})."
+            # Translators: the end screen of a guided break; {label} is a level's label as in the catalogue.
+            return _("Next time, level {level}: {label}.").format(level=new, label=ex.levels[new - 1].label)
         if new < level:
-            return f"Next time: level {new}, a little easier."
+            return _("Next time, level {level}: a little easier.").format(level=new)
         if new == ex.level_count():
-            return "You are on the last level: keep the back flat and the hips travelling back."
+            return _("You are on the last level: keep your back flat and your hips travelling back.")
         sets = after.easy.get(exercise, 0)
-        return f"Easy sets with a flat back and hips at the wall: {sets} of {EASY_SETS} toward level {level + 1}."
+        return _("Easy sets with a flat back and hips at the wall: {sets} of {needed} toward level {level}.").format(
+            sets=sets, needed=EASY_SETS, level=level + 1)
 
     def notice_due(self) -> bool:
         """Whether the one-time safety notice has yet to be shown; marks it shown."""

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from breaker.core.errors import DataError
+from breaker.core.i18n import _
 from breaker.store.faults import explain
 
 
@@ -34,16 +35,16 @@ class DatabaseLock:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
         except OSError as err:
-            raise DataError(f"{self.path}: cannot create the lock file: {explain(err)}") from None
+            raise DataError(_("{path}: cannot create the lock file: {reason}").format(
+                path=self.path, reason=explain(err))) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             owner = _read(fd)
             os.close(fd)
-            raise DataError(
-                f"{self.path.with_name(self.path.name[:-5])}: in use by another breaker (pid {owner or '?'}, "
-                f"lock {self.path}); stop it first (breaker quit) or use another --db"
-            ) from None
+            raise DataError(_("{database}: in use by another breaker (pid {pid}, lock {lock}); "
+                              "stop it first (breaker quit) or use another --db").format(
+                database=self.path.with_name(self.path.name[:-5]), pid=owner or "?", lock=self.path)) from None
         try:  # best effort: on a full disk the pid cannot be written, the lock holds all the same
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())

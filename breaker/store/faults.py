@@ -9,22 +9,24 @@ from __future__ import annotations
 import errno
 import sqlite3
 
+from breaker.core.i18n import N_, _
+
 # primary result codes (https://www.sqlite.org/rescode.html)
 _PERM, _BUSY, _LOCKED, _NOMEM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 7, 8, 10, 11, 13, 14, 26
 
 _FAULTS = {
-    _BUSY: ("the database is locked by another program",
-            "close the program that holds it (an sqlite3 shell, a backup or sync tool) and try again"),
-    _LOCKED: ("the database is locked by another program",
-              "close the program that holds it (an sqlite3 shell, a backup or sync tool) and try again"),
-    _FULL: ("the disk is full", "free some space on that disk"),
-    _READONLY: ("the database is on a read-only file system or file",
-                "make the folder and file writable (or remount the disk read-write)"),
-    _IOERR: ("the disk reported an I/O error", "check the disk (dmesg, smartctl) and its free space"),
-    _CANTOPEN: ("the database file cannot be opened",
-                "check that its folder exists and is writable by you (or that the disk is not full or read-only)"),
-    _PERM: ("permission denied", "make the file and its folder yours and writable"),
-    _NOMEM: ("out of memory", "close other programs and try again"),
+    _BUSY: (N_("the database is locked by another program"),
+            N_("close the program that holds it (an sqlite3 shell, a backup or sync tool) and try again")),
+    _LOCKED: (N_("the database is locked by another program"),
+              N_("close the program that holds it (an sqlite3 shell, a backup or sync tool) and try again")),
+    _FULL: (N_("the disk is full"), N_("free some space on that disk")),
+    _READONLY: (N_("the database is on a read-only file system or file"),
+                N_("make the folder and file writable (or remount the disk read-write)")),
+    _IOERR: (N_("the disk reported an I/O error"), N_("check the disk (dmesg, smartctl) and its free space")),
+    _CANTOPEN: (N_("the database file cannot be opened"),
+                N_("check that its folder exists and is writable by you (or that the disk is not full or read-only)")),
+    _PERM: (N_("permission denied"), N_("make the file and its folder yours and writable")),
+    _NOMEM: (N_("out of memory"), N_("close other programs and try again")),
 }
 _ERRNO = {
     errno.ENOSPC: _FULL, errno.EDQUOT: _FULL, errno.EROFS: _READONLY, errno.EACCES: _PERM, errno.EPERM: _PERM,
@@ -49,14 +51,18 @@ def is_busy(err: BaseException) -> bool:
 
 
 def reason(err: BaseException) -> str:
-    """A few words for ``breaker status``: "the disk is full", "the database is locked by another program"."""
+    """A few words for ``breaker status``: "the disk is full", "the database is locked by another program".
+
+    Always English: it travels as data (the ``save_problem`` of the status JSON)."""
     return _describe(err)[0]
 
 
 def explain(err: BaseException) -> str:
     """Cause and fix in one line: "the disk is full; free some space on that disk ..."."""
-    cause, fix = _describe(err)
-    return f"{cause}; {fix}" if fix else cause
+    cause, fix = _describe(err)  # the known ones are marked; SQLite's own words stay as they are
+    cause = _(cause) if cause else cause
+    # Translators: a fault and its fix, e.g. "the disk is full; free some space on that disk"
+    return _("{cause}; {fix}").format(cause=cause, fix=_(fix)) if fix else cause
 
 
 def _describe(err: BaseException) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from breaker.core.errors import DataError
+from breaker.core.i18n import _
 from breaker.store.faults import explain, is_busy, is_damage
 from breaker.store.migrations import APPLICATION_ID, MIGRATIONS
 
@@ -36,14 +37,16 @@ def open_checked(path: Path, now: datetime, readonly: bool, wait_s: float) -> tu
             damaged = isinstance(err, _Damaged) or (isinstance(err, sqlite3.Error) and is_damage(err))
             if damaged and _integrity_fails(path, readonly):
                 if readonly:
-                    raise DataError(f"{path}: damaged database ({err}); run any writing command to repair") from None
+                    raise DataError(_("{path}: damaged database ({err}); run any writing command to repair").format(
+                        path=path, err=err)) from None
                 if attempt == 1:
                     notices.append(_move_aside(path, now))
                     continue
             if readonly and not immutable and not is_busy(err) and not _has_wal(path):
                 immutable = True  # a full or read-only disk cannot hold the -shm file; nothing waits in a WAL
                 continue
-            raise DataError(f"{path}: cannot open the database: {explain(err)}") from None
+            raise DataError(_("{path}: cannot open the database: {reason}").format(
+                path=path, reason=explain(err))) from None
     raise AssertionError("unreachable")
 
 
@@ -113,7 +116,8 @@ def _move_aside(path: Path, now: datetime) -> str:
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.rename(target.with_name(target.name + suffix))
-    return f"{path}: the database was damaged; it was kept as {target.name} and a new one was started"
+    return _("{path}: the database was damaged; it was kept as {kept} and a new one was started").format(
+        path=path, kept=target.name)
 
 
 def _check_and_migrate(db: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -121,12 +125,12 @@ def _check_and_migrate(db: sqlite3.Connection, path: Path, readonly: bool) -> No
     version = db.execute("PRAGMA user_version").fetchone()[0]
     tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if app_id != APPLICATION_ID and (app_id != 0 or tables > 0):
-        raise DataError(f"{path}: not a breaker database (it belongs to another program); left untouched")
+        raise DataError(_("{path}: not a breaker database (it belongs to another program); left untouched").format(
+            path=path))
     if version > len(MIGRATIONS):
-        raise DataError(
-            f"{path}: written by a newer breaker (schema {version}, this one knows {len(MIGRATIONS)}); "
-            "left untouched - upgrade breaker to use it"
-        )
+        raise DataError(_("{path}: written by a newer breaker (schema {version}, this one knows {known}); "
+                          "left untouched - upgrade breaker to use it").format(
+            path=path, version=version, known=len(MIGRATIONS)))
     if tables > 0:
         result = db.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":

@@ -20,6 +20,7 @@ from typing import Any
 import platformdirs
 
 from breaker.core.errors import DataError
+from breaker.core.i18n import _
 from breaker.store.dblock import DatabaseLock
 from breaker.store.opening import OPEN_WAIT_S, open_checked
 from breaker.store.writequeue import Later, Op, WriteQueue
@@ -90,7 +91,8 @@ class Storage:
         """Open (creating if needed) and migrate the database at ``path``; faults are one-line DataErrors."""
         path = Path(path or default_path())
         if readonly and not path.exists():
-            raise DataError(f"{path}: no database here yet (run breaker to record some sitting first)")
+            raise DataError(_("{path}: no database here yet (run breaker to record some sitting first)").format(
+                path=path))
         lock = None if readonly else DatabaseLock(path).acquire()
         try:
             db, notices = open_checked(path, now or datetime.now(UTC), readonly, wait_s)

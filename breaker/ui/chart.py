@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from breaker.core.i18n import _
 from breaker.core.weekly import DayStats, WeeklyReport
 from breaker.timefmt import human_duration
 from breaker.ui.shapes import (
@@ -31,6 +32,7 @@ from breaker.ui.shapes import (
     text_width,
 )
 from breaker.ui.weekly_text import change_words, lead
+from breaker.ui.words import day_month, hour_mark, weekday_day
 
 BASE_HOURS = 10  # the scale every ordinary week shares
 
@@ -47,8 +49,9 @@ def layout(report: WeeklyReport, width: float = 900, height: float = 460) -> lis
     first, last = days[0].day, days[-1].day
     shapes: list[Shape] = [Rect((0, 0, width, height), PAPER)]
     left, right = 52.0, 14.0
-    shapes.append(Text((left, 10), f"Week {report.week}  ({first.day} {first:%b} – {last.day} {last:%b %Y})",
-                       17, bold=True))
+    title = _("Week {week}  ({first} – {last} {year})").format(week=report.week, first=day_month(first),
+                                                               last=day_month(last), year=last.year)
+    shapes.append(Text((left, 10), title, 17, bold=True))
     y = 36.0
     for line, size, color in ((lead(total), 13, INK), (_compare(report), 12, MUTED)):
         for piece in fit_words(line, width - left - right, size):
@@ -62,14 +65,14 @@ def layout(report: WeeklyReport, width: float = 900, height: float = 460) -> lis
     for h in range(0, hours + 1, step):
         yy = bottom - h * 3600 * scale
         shapes.append(Line((left, yy, width - right, yy), MUTED if h == 0 else GRID))
-        shapes.append(Text((left - 6, yy), f"{h} h", 11, MUTED, "e"))
+        shapes.append(Text((left - 6, yy), hour_mark(h), 11, MUTED, "e"))
     column = (width - left - right) / 7
     for i, day in enumerate(days):
         shapes += _day(day, report.previous_days[i], left + column * i, column, bottom, scale, report.sit_limit_s)
     if total.empty:
         mid = (left + width - right) / 2
-        shapes.append(Text((mid, (top + bottom) / 2), f"Nothing recorded in {report.week}", 16, MUTED, "center",
-                           bold=True))
+        shapes.append(Text((mid, (top + bottom) / 2), _("Nothing recorded in {week}").format(week=report.week),
+                           16, MUTED, "center", bold=True))
     return shapes + _legend(left, width - right, height - legend_h - 2, report)[0]
 
 
@@ -82,7 +85,7 @@ def _day(day: DayStats, before: DayStats, x: float, column: float, base: float, 
         ghost_x = cx - bar / 2 - 5
         shapes.append(Rect((ghost_x, base - before.sitting_s * scale, ghost_x + bar, base), GHOST))
     label = MUTED if day.ahead else INK
-    shapes.append(Text((x + column / 2, base + 6), f"{day.day:%a} {day.day.day}", 12, label, "n", bold=True))
+    shapes.append(Text((x + column / 2, base + 6), weekday_day(day.day), 12, label, "n", bold=True))
     if day.ahead:
         return shapes
     healthy = day.sitting_s - day.over_limit_s
@@ -102,22 +105,24 @@ def _day(day: DayStats, before: DayStats, x: float, column: float, base: float, 
         shapes.append(Line((lx - 3, base - limit * scale, lx + lane + 3, base - limit * scale), INK, 2))
     if day.asked:
         color = DONE if day.moved else MUTED
-        shapes.append(Text((x + column / 2, base + 24), f"moved {day.moved}/{day.asked}", 11, color, "n"))
+        # Translators: under a day's bar: how often you moved of the times asked ("moved 2/3"); keep it short.
+        moved = _("moved {moved}/{asked}").format(moved=day.moved, asked=day.asked)
+        shapes.append(Text((x + column / 2, base + 24), moved, 11, color, "n"))
     return shapes
 
 
 def _compare(report: WeeklyReport) -> str:
     if report.previous.empty:
-        return f"Nothing recorded in {report.week.previous} to compare with."
+        return _("Nothing recorded in {week} to compare with.").format(week=report.week.previous)
     return change_words(report)
 
 
 def _legend(x0: float, x1: float, y: float, report: WeeklyReport) -> tuple[list[Shape], float]:
     """The legend from ``y`` down, flowed into as many rows as the width needs, and its height."""
     limit = human_duration(report.sit_limit_s)
-    items = [((0, -6, 12, 6), HEALTHY, ""), "sitting within the limit of its bout", ((0, -6, 12, 6), OVER, ""),
-             "beyond it", ((0, -6, 12, 6), GHOST, ""), "same day last week",
-             ((3, -7, 9, 7), HEALTHY, INK), f"longest bout and the limit of that bout ({limit} now)"]
+    items = [((0, -6, 12, 6), HEALTHY, ""), _("sitting within the limit of its bout"), ((0, -6, 12, 6), OVER, ""),
+             _("beyond it"), ((0, -6, 12, 6), GHOST, ""), _("same day last week"), ((3, -7, 9, 7), HEALTHY, INK),
+             _("longest bout and the limit of that bout ({limit} now)").format(limit=limit)]
     shapes: list[Shape] = []
     x, row = x0, y
     for (box, fill, outline), words in zip(items[::2], items[1::2], strict=True):  # type: ignore[misc]

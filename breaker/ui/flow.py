@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from breaker.core.exercise import READY_S, SWITCH_S, Check, Exercise, Step, read_seconds
+from breaker.core.i18n import _, pgettext
 
 Event = dict[str, Any]
 SIDES = ("left", "right")
@@ -159,10 +160,16 @@ class Flow:
         return self.hold_seconds(self.stage.step) - max(0.0, now - self.stage_at - self._ready())
 
     def side_label(self) -> str:
-        """ "Right knee down"-style words for the current side."""
+        """ "Right knee down"-style words for the current side ({Side} and {side} in the catalogue's label)."""
         stage = self.stage
-        template = stage.step.side_label or "{Side} side"
-        return template.replace("{Side}", (stage.side or "").capitalize()).replace("{side}", stage.side or "")
+        left = stage.side == SIDES[0]
+        if not stage.step.side_label:
+            return _("Left side") if left else _("Right side") if stage.side else ""
+        template = stage.step.side_label
+        # Translators: {Side} and {side} in an exercise's side label ("{Side} knee down") become these words.
+        big = pgettext("side", "Left") if left else pgettext("side", "Right")
+        small = pgettext("side", "left") if left else pgettext("side", "right")
+        return template.replace("{Side}", big if stage.side else "").replace("{side}", small if stage.side else "")
 
     def view(self, now: float) -> View:
         """The screen for ``now``."""
@@ -180,7 +187,7 @@ class Flow:
         elif step.kind == "hold":
             label = self.side_label() if stage.side else step.timer_label
             if self.ready_left(now) > 0:
-                verb = "Switch sides" if stage.side == SIDES[1] else "Get ready"
+                verb = _("Switch sides") if stage.side == SIDES[1] else _("Get ready")
                 counter, detail = f"{int(self.ready_left(now) + 0.999)}", f"{verb} · {label}"
             else:
                 left = max(0, int(self.hold_left(now) + 0.999))
@@ -190,11 +197,13 @@ class Flow:
     def _rep_counter(self, step: Step, now: float) -> tuple[str, str]:
         least, most = step.reps or 0, step.reps_max or step.reps or 0
         if self.auto and self.reps == 0 and now - self.stage_at < self.lead_s():
-            return f"{int(self.lead_s() - (now - self.stage_at) + 0.999)}", "Get ready"
+            return f"{int(self.lead_s() - (now - self.stage_at) + 0.999)}", _("Get ready")
         target = f"{least}–{most}" if most > least else f"{least}"
         if self.reps >= least and most > least:
-            return f"{self.reps} / {most}", "reps · enough now, more if it feels good"
-        return f"{self.reps} / {target}", "reps"
+            # Translators: under the rep counter ("12 / 20"), once the least number of reps is done.
+            return f"{self.reps} / {most}", _("reps · enough now, more if it feels good")
+        # Translators: under the rep counter ("3 / 15–20").
+        return f"{self.reps} / {target}", _("reps")
 
     # ---- internals ------------------------------------------------------------------------------
     def _count(self, now: float) -> list[Event]:

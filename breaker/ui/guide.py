@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from breaker.core.errors import UserError
+from breaker.core.i18n import _
 from breaker.ui.childio import emit
 
 
@@ -86,6 +87,9 @@ def extras_for(args: argparse.Namespace, config: Any, flow: Any, wait_s: float =
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    from breaker.i18n import setup
+
+    setup()
     try:
         flow, config = prepare(args)
     except UserError as err:
@@ -102,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         window = GuideWindow(flow, emit, play=sounds.play, end_s=max(0.0, args.end_seconds), **extras)
     except tkinter.TclError as err:
-        message = f"cannot open the guided-break window: {err}"
+        message = _("cannot open the guided-break window: {reason}").format(reason=err)
         emit({"event": "error", "message": message})
         print(f"breaker: {message}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ import tkinter as tk
 from tkinter import font as tkfont
 from typing import Any
 
+from breaker.core.i18n import _
 from breaker.ui.figure import INK, PAPER
 
 ACCENT, MUTED, WARN, TRACK = "#2f7d6d", "#5d6b78", "#9a5b13", "#e4ded3"
@@ -65,10 +66,10 @@ def build(self: Any, root: tk.Tk) -> None:
     foot.columnconfigure(0, weight=1)
     self.hint = _label(self, foot, "small", MUTED, anchor="w", justify="left")
     self.hint.grid(row=0, column=0, sticky="w")
-    self.stop_button = tk.Button(foot, text="Stop  (Esc)", font=self.fonts["button"], takefocus=0,
+    self.stop_button = tk.Button(foot, text=_("Stop  (Esc)"), font=self.fonts["button"], takefocus=0,
                                  command=lambda: self._counted(lambda: self.stop("escape")))
     self.stop_button.grid(row=0, column=1, padx=8)
-    self.next_button = tk.Button(foot, text="Next  (Space)", font=self.fonts["button"], takefocus=0, bg=ACCENT,
+    self.next_button = tk.Button(foot, text=_("Next  (Space)"), font=self.fonts["button"], takefocus=0, bg=ACCENT,
                                  fg="white", activebackground=ACCENT, command=lambda: self._counted(self.press))
     self.next_button.grid(row=0, column=2)
 
@@ -83,8 +84,17 @@ def resized(self: Any, event: tk.Event) -> None:
     self.cue.configure(wraplength=max(200, int(event.width * 6 / 11 - 80 * self.scale)))
     self.question.configure(wraplength=event.width - round(80 * self.scale))
     self.note.configure(wraplength=event.width - round(60 * self.scale))
-    self.hint.configure(wraplength=max(150, event.width - round(480 * self.scale)))
+    fit_hint(self, event.width)
     self.root.after_idle(lambda: fit_cue(self))
+
+
+def fit_hint(self: Any, width: int | None = None) -> None:
+    """Wrap the key hint in the room the buttons beside it leave (their words differ by language)."""
+    width = width or self.root.winfo_width()
+    buttons = sum(b.winfo_reqwidth() + 16 for b in (self.stop_button, self.next_button) if b.winfo_manager())
+    room = max(150, width - 48 - (buttons or round(480 * self.scale)) - round(12 * self.scale))
+    if int(str(self.hint.cget("wraplength")) or 0) != room:
+        self.hint.configure(wraplength=room)
 
 
 def fit_cue(self: Any) -> None:

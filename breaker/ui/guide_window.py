@@ -13,6 +13,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import font as tkfont
 
+from breaker.core.i18n import _, pgettext
 from breaker.ui import guide_layout, guide_text
 from breaker.ui.figure import PAPER, Stage, motion_pose
 from breaker.ui.flow import SIDES, Event, Flow, View
@@ -38,7 +39,7 @@ class GuideWindow:
         self.closing, self.press_counts, self.scale = False, True, 1.0
         root = self.root = tk.Tk(className="breaker")
         root.withdraw()
-        root.title(f"breaker: {flow.exercise.name}")
+        root.title(_("breaker: {exercise}").format(exercise=flow.exercise.name))
         root.configure(bg=PAPER)
         dpi = max(1.0, root.winfo_fpixels("1i") / 96)
         width = min(round(BASE[0] * dpi), int(root.winfo_screenwidth() * 0.92))
@@ -88,10 +89,11 @@ class GuideWindow:
     def _show_notice(self) -> None:
         self.body.grid_remove()
         self.check.grid(row=2, column=0, sticky="nsew", padx=24)
-        self.title.configure(text=guide_text.NOTICE_TITLE)
-        self.question.configure(text=guide_text.NOTICE, font=self.fonts["detail"])
-        self.hint.configure(text=guide_text.NOTICE_KEYS)
-        self.next_button.configure(text="I have read it  (Space)")
+        self.title.configure(text=_(guide_text.NOTICE_TITLE))
+        self.question.configure(text=_(guide_text.NOTICE), font=self.fonts["detail"])
+        self.hint.configure(text=_(guide_text.NOTICE_KEYS))
+        self.next_button.configure(text=_("I have read it  (Space)"))
+        self.root.after_idle(lambda: guide_layout.fit_hint(self))
         self.emit({"event": "notice", "id": "safety"})
 
     def _destroyed(self, event: tk.Event | None) -> None:
@@ -188,41 +190,47 @@ class GuideWindow:
         if view.phase == "check":
             self.body.grid_remove()
             self.check.grid(row=2, column=0, sticky="nsew", padx=24)
-            self.step_label.configure(text=f"Quick check {view.check_no} of {view.checks}")
+            self.step_label.configure(text=_("Quick check {number} of {count}").format(number=view.check_no,
+                                                                                       count=view.checks))
             self.question.configure(text=view.question)
             self._answer_buttons(view.check_no, view.answers)
-            self.hint.configure(text="Press a number to answer · Esc skips the check")
-            self.note.configure(text="Your answers steer which movement comes next.")
+            self.hint.configure(text=_("Press a number to answer · Esc skips the check"))
+            self.note.configure(text=_("Your answers steer which movement comes next."))
             self.next_button.grid_remove()
-            self.stop_button.configure(text="Skip  (Esc)")
+            self.stop_button.configure(text=_("Skip  (Esc)"))
+            guide_layout.fit_hint(self)
             return
         if view.phase == "done":
             self.check.grid_remove()
-            self.step_label.configure(text="Done")
+            self.step_label.configure(text=pgettext("end screen", "Done"))
             answers = {**self.flow.answers, "reps": str(self.flow.total_reps)}
             self.question.configure(text=guide_text.summary(self.flow, self.progress(answers)))
             self.check.grid(row=2, column=0, sticky="nsew", padx=24)
             self.body.grid_remove()
-            self.hint.configure(text=f"This window closes by itself in {round(self.end_s)} s · Esc closes it now")
+            self.hint.configure(text=_("This window closes by itself in {seconds} s · Esc closes it now").format(
+                seconds=round(self.end_s)))
             for child in self.answer_row.winfo_children():
                 child.destroy()
             self.note.configure(text="")
             self.next_button.grid_remove()
-            self.stop_button.configure(text="Close  (Esc)")
+            self.stop_button.configure(text=_("Close  (Esc)"))
+            guide_layout.fit_hint(self)
             return
-        self.step_label.configure(text=f"Step {view.step_no} of {view.steps}")
+        self.step_label.configure(text=_("Step {number} of {count}").format(number=view.step_no, count=view.steps))
         if self.cue.cget("text") != view.cue:
             self.cue.configure(text=view.cue)
             self._fit_cue()
         self.counter.configure(text=view.counter)
         self.detail.configure(text=view.detail)
         level = self.flow.exercise.levels[self.flow.level - 1].label if self.flow.exercise.levels else ""
-        notes = [f"Level {self.flow.level} of {len(self.flow.exercise.levels)}: {level}"] if level else []
+        notes = [_("Level {level} of {count}: {label}").format(level=self.flow.level, count=len(self.flow.exercise.levels),
+                                                             label=level)] if level else []
         if view.step_no == 1:
             notes = ([self.reason] if self.reason else []) + notes + [c.text for c in self.flow.exercise.cautions]
         self.note.configure(text="\n".join(notes))
         self.hint.configure(text=guide_text.hint(view, self.flow.auto, bool(self.flow.exercise.pace_s)))
         self.next_button.configure(text=guide_text.button_text(view, self.flow.auto))
+        guide_layout.fit_hint(self)
 
     def _fit_cue(self) -> None:
         guide_layout.fit_cue(self)
@@ -234,6 +242,7 @@ class GuideWindow:
         for child in self.answer_row.winfo_children():
             child.destroy()
         for i, text in enumerate(answers):
-            tk.Button(self.answer_row, text=f"{i + 1}   {text.capitalize()}", font=self.fonts["answer"], takefocus=0,
+            shown = _(text)  # the answer is an id ("yes", "it hurt"): shown in the user's language
+            tk.Button(self.answer_row, text=f"{i + 1}   {shown[:1].upper()}{shown[1:]}", font=self.fonts["answer"], takefocus=0,
                       padx=28, pady=14, bg="white", activebackground=TRACK,
                       command=lambda i=i: self._counted(lambda: self.answer(i))).pack(side="left", padx=(0, 20))

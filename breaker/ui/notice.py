@@ -19,6 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--text", required=True)
     parser.add_argument("--path", required=True)
     args = parser.parse_args(argv)
+    from breaker.core.i18n import _
+    from breaker.i18n import setup
+
+    setup()
     import tkinter as tk
 
     try:
@@ -40,8 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     row = tk.Frame(root)
     row.pack(fill="x")
-    tk.Button(row, text="Close", command=root.destroy).pack(side="right")
-    tk.Button(row, text="Copy path", command=copy).pack(side="right", padx=6)
+    tk.Button(row, text=_("Close"), command=root.destroy).pack(side="right")
+    tk.Button(row, text=_("Copy path"), command=copy).pack(side="right", padx=6)
     root.bind("<Escape>", lambda _e: root.destroy())
     root.mainloop()
     return 0

@@ -17,10 +17,11 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from breaker.adapters.ports import action_labels
+from breaker.core.i18n import _
+from breaker.i18n import setup as setup_language
 from breaker.ui.childio import emit
 
-TITLE = "breaker: time for a break"
-ACTIONS = (("start", "Start"), ("snooze", "Snooze"), ("skip", "Skip"))
 MARGIN = 24  # pixels from the screen's edges
 
 
@@ -36,7 +37,7 @@ class PromptWindow:
 
         self.root = root = tk.Tk()
         root.withdraw()
-        root.title(TITLE)
+        root.title(_("breaker: time for a break"))
         root.attributes("-topmost", True)
         root.resizable(False, False)
         frame = tk.Frame(root, padx=16, pady=12)
@@ -48,8 +49,9 @@ class PromptWindow:
         self.body.pack(fill="x", pady=(6, 10))
         row = tk.Frame(frame)
         row.pack(anchor="e")
-        for action, label in ACTIONS:
-            tk.Button(row, text=label, width=8, command=lambda a=action: self.answer(a)).pack(side="left", padx=3)
+        for action, label in action_labels().items():
+            tk.Button(row, text=label, width=max(8, len(label)), command=lambda a=action: self.answer(a)).pack(
+                side="left", padx=3)
         root.protocol("WM_DELETE_WINDOW", lambda: self.answer("dismiss"))
         root.update_idletasks()
         width, height = root.winfo_reqwidth(), root.winfo_reqheight()
@@ -88,13 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--title", required=True)
     parser.add_argument("--body", default="")
     args = parser.parse_args(argv)
+    setup_language()
     import tkinter
 
     try:
         window = PromptWindow(args.title, args.body)
     except tkinter.TclError as err:
-        emit({"event": "error", "message": f"cannot open the prompt window: {err}"})
-        print(f"breaker: cannot open the prompt window: {err}", file=sys.stderr)
+        message = _("cannot open the prompt window: {reason}").format(reason=err)
+        emit({"event": "error", "message": message})
+        print(f"breaker: {message}", file=sys.stderr)
         return 2
     window.run()  # SIGTERM (the daemon closing the prompt) ends the process: nothing to save
     return 0

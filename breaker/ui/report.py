@@ -17,15 +17,15 @@ from pathlib import Path
 
 from breaker.config import load_config, local_zone
 from breaker.core.errors import UserError
+from breaker.core.i18n import _, ngettext
 from breaker.core.weekly import Week, WeeklyReport
+from breaker.i18n import setup as setup_language
 from breaker.store.report_queries import load_report, load_trend
 from breaker.store.storage import Storage
 from breaker.ui.chart import layout
 from breaker.ui.shapes import INK, PAPER, draw_tk
 from breaker.ui.trend_chart import layout_trend
 from breaker.ui.weekly_text import summary
-
-TITLE = "breaker: week {week}"
 
 
 class ReportWindow:
@@ -41,11 +41,12 @@ class ReportWindow:
         root.minsize(round(640 * self.zoom), round(420 * self.zoom))
         bar = tk.Frame(root, background=PAPER)
         bar.pack(fill="x", padx=12, pady=(10, 0))
-        buttons = [("◀ Previous week", self.previous), ("This week", self.this_week), ("Next week ▶", self.next)]
+        buttons = [(_("◀ Previous week"), self.previous), (_("This week"), self.this_week),
+                   (_("Next week ▶"), self.next)]
         self.buttons = [tk.Button(bar, text=text, command=command, takefocus=False) for text, command in buttons]
         for button in self.buttons if not trend else ():
             button.pack(side="left", padx=(0, 6))
-        tk.Button(bar, text="Close", command=self.close, takefocus=False).pack(side="right")
+        tk.Button(bar, text=_("Close"), command=self.close, takefocus=False).pack(side="right")
         width, height = fitting(root, self.zoom)
         self.canvas = tk.Canvas(root, width=width, height=height, background=PAPER, highlightthickness=0)
         self.canvas.pack(fill="both", expand=True, padx=6)
@@ -93,12 +94,12 @@ class ReportWindow:
 
     def _show(self) -> None:
         if self.trend:
-            self.root.title(f"breaker: {self.trend} weeks to {self.week}")
+            self.root.title(ngettext("breaker: {count} week to {week}", "breaker: {count} weeks to {week}",
+                                     self.trend).format(count=self.trend, week=self.week))
             self.table.configure(text="")
         else:
-            self.root.title(TITLE.format(week=self.week))
-            said = [s for s in summary(self.report)  # what the chart does not show: prompts, guided breaks
-                    if not s.startswith(("Against", f"Nothing recorded in {self.week.previous}"))]
+            self.root.title(_("breaker: week {week}").format(week=self.week))
+            said = summary(self.report, compare=False)  # what the chart does not show: prompts, guided breaks
             self.table.configure(text="\n".join(said))
         self.buttons[2].configure(state="normal" if self.week < Week.containing(self.today) else "disabled")
         self._draw()
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, metavar="FILE")
     parser.add_argument("--config", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
+    setup_language()
     try:
         config = load_config(args.config)
         zone = config.zone or local_zone()
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"breaker: {err}", file=sys.stderr)
         return 2
     except tk.TclError as err:
-        print(f"breaker: cannot open the report window: {err}", file=sys.stderr)
+        print("breaker: " + _("cannot open the report window: {reason}").format(reason=err), file=sys.stderr)
         return 1
     root.after_idle(lambda: emit("shown", week=str(window.week)))
     root.mainloop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from breaker.core.exercise import Catalogue
+from breaker.core.i18n import _
 from breaker.ui.figure import INK, PAPER, RULE, SUPERSAMPLE, Stage, draw_pil
 
 
@@ -30,7 +31,7 @@ def write_sheet(catalogue: Catalogue, path: Path, panel: int = 220) -> int:
         draw.text((caption, top + caption * 2.2), f"{ex.id} · {ex.duration_s} s", fill=INK, font=small)
         if ex.levels:
             lv = ex.levels[level - 1]
-            draw.text((caption, top + caption * 3.2), f"Level {level}: {lv.label}", fill=INK, font=small)
+            draw.text((caption, top + caption * 3.2), _("Level {level}: {label}").format(level=level, label=lv.label), fill=INK, font=small)
         for c, (name, pose) in enumerate(stage.poses.items()):
             left = label_w + c * cell
             draw_pil(draw, stage.shapes(pose, cell, cell), offset=(left, top))

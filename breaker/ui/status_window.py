@@ -18,8 +18,9 @@ import tkinter as tk
 from pathlib import Path
 from typing import Any
 
-from breaker import ipc
+from breaker import i18n, ipc
 from breaker.core.errors import UserError
+from breaker.core.i18n import _
 from breaker.icons import icon_path
 from breaker.timefmt import human_duration
 
@@ -34,27 +35,30 @@ MAX_STARTS = 5
 def describe(status: dict[str, Any]) -> tuple[str, str]:
     """(headline, detail) for a status from the daemon: the bout, then the next prompt or why it waits."""
     if status.get("in_break"):
-        return "A guided break is running", "Finish it in its window."
+        return _("A guided break is running"), _("Finish it in its window.")
     sitting = status.get("sitting")
-    headline = f"Sitting for {human_duration(status.get('sitting_s') or 0)}" if sitting else "Not sitting right now"
+    headline = (_("Sitting for {duration}").format(duration=human_duration(status.get("sitting_s") or 0))
+                if sitting else _("Not sitting right now"))
     if status.get("paused"):
         until = status.get("paused_until")
-        return headline, f"Prompts paused{' until ' + _clock(until) if until else ''}."
+        return headline, _("Prompts paused until {time}.").format(time=_clock(until)) if until else _("Prompts paused.")
     if status.get("open_prompt"):
-        return headline, f"Time for a break: {status['open_prompt']['exercise'].replace('_', ' ')}."
+        exercise = status["open_prompt"]["exercise"].replace("_", " ")
+        return headline, _("Time for a break: {exercise}.").format(exercise=exercise)
     waiting = status.get("waiting_because") or []
     if sitting and waiting:
-        return headline, f"The next prompt waits: {', '.join(waiting)}."
+        reasons = ", ".join(_(reason) for reason in waiting)  # the daemon's hold words, marked in core.models
+        return headline, _("The next prompt waits: {reasons}.").format(reasons=reasons)
     if sitting and status.get("next_prompt_in_s") is not None:
-        return headline, f"Next break prompt in {human_duration(status['next_prompt_in_s'])}."
-    return headline, "A bout starts with your next input."
+        return headline, _("Next break prompt in {duration}.").format(duration=human_duration(status["next_prompt_in_s"]))
+    return headline, _("A bout starts with your next input.")
 
 
 def _clock(iso: str) -> str:
     from datetime import datetime
 
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+        return i18n.clock(datetime.fromisoformat(iso).astimezone())
     except ValueError:
         return iso
 
@@ -81,11 +85,12 @@ class StatusWindow:
         row = tk.Frame(root, background=PAPER)
         row.pack(fill="x")
         font = ("DejaVu Sans", 10)
-        self.pause_button = tk.Button(row, text="Pause 30 min", font=font, command=self.toggle_pause)
-        self.break_button = tk.Button(row, text="Break now", font=font, command=self.break_now,
+        # Translators: the status window's buttons; short (three sit in a row of a small window).
+        self.pause_button = tk.Button(row, text=_("Pause 30 min"), font=font, command=self.toggle_pause)
+        self.break_button = tk.Button(row, text=_("Break now"), font=font, command=self.break_now,
                                       background=ACCENT, foreground="white", activebackground=ACCENT,
                                       activeforeground="white")
-        self.week_button = tk.Button(row, text="This week", font=font, command=self.show_week)
+        self.week_button = tk.Button(row, text=_("This week"), font=font, command=self.show_week)
         for button in (self.break_button, self.pause_button, self.week_button):
             button.pack(side="left", padx=(0, "6p"))
         for keys, action in ((("p",), self.toggle_pause), (("b",), self.break_now), (("w",), self.show_week),
@@ -132,7 +137,7 @@ class StatusWindow:
         except UserError as err:
             self._not_running(str(err))
         except (OSError, ValueError) as err:  # a daemon in the middle of stopping
-            self._not_running(f"no answer from breaker: {err}")
+            self._not_running(_("no answer from breaker: {reason}").format(reason=err))
         self.root.after(REFRESH_MS, self.refresh)
 
     def _not_running(self, why: str) -> None:
@@ -150,11 +155,11 @@ class StatusWindow:
         failed = self.starting is not None and self.starting.poll() is not None and self.starting.returncode != 0
         if failed or self.waited > START_WAIT_S:
             reason = start_error() or why
-            self.headline.configure(text="breaker is not running")
-            self.detail.configure(text=f"{reason} (see breaker doctor)")
+            self.headline.configure(text=_("breaker is not running"))
+            self.detail.configure(text=_("{reason} (see breaker doctor)").format(reason=reason))
         else:
-            self.headline.configure(text="Starting breaker…")
-            self.detail.configure(text="Tracking begins as soon as it runs.")
+            self.headline.configure(text=_("Starting breaker…"))
+            self.detail.configure(text=_("Tracking begins as soon as it runs."))
 
     def _show(self, status: dict[str, Any]) -> None:
         self.status, self.waited, self.answered = status, 0, True
@@ -163,7 +168,7 @@ class StatusWindow:
         self.detail.configure(text=detail)
         busy = bool(status.get("in_break"))
         self.break_button.configure(state="disabled" if busy else "normal")
-        self.pause_button.configure(state="normal", text="Resume" if status.get("paused") else "Pause 30 min")
+        self.pause_button.configure(state="normal", text=_("Resume") if status.get("paused") else _("Pause 30 min"))
 
 
 def _error_file() -> Path:
@@ -199,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, metavar="FILE")
     parser.add_argument("--config", type=Path, metavar="FILE")
     args = parser.parse_args(argv)
+    i18n.setup()
     extra: list[str] = []
     for name in ("config", "db"):
         if getattr(args, name):
@@ -210,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = tk.Tk(className="breaker")
     except tk.TclError as err:
-        print(f"breaker: cannot open the status window: {err}", file=sys.stderr)
+        print("breaker: " + _("cannot open the status window: {reason}").format(reason=err), file=sys.stderr)
         return 1
     try:
         root.iconphoto(True, tk.PhotoImage(file=str(icon_path(64))))  # the dash and Alt+Tab show breaker's icon

@@ -39,6 +39,9 @@ def place(menu: object, x: int, top: int, bottom: int) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    from breaker.i18n import setup
+
+    setup()  # the labels come translated from the daemon; Tk's own texts follow the language too
     x, y = (int(part) for part in args.at.split(","))
     top, bottom = (int(part) for part in args.avoid.split(",")) if args.avoid else (y, y)
     items = json.loads(args.items)

@@ -10,9 +10,26 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from breaker.core.i18n import _, ngettext
 from breaker.core.weekly import Tally, Week
-from breaker.timefmt import human_duration, plural
-from breaker.ui.shapes import DONE, GRID, HEALTHY, INK, MUTED, OVER, PAPER, Line, Rect, Shape, Text, fit_words, save_png
+from breaker.timefmt import human_duration
+from breaker.ui.shapes import (
+    DONE,
+    GRID,
+    HEALTHY,
+    INK,
+    MUTED,
+    OVER,
+    PAPER,
+    Line,
+    Rect,
+    Shape,
+    Text,
+    fit_words,
+    save_png,
+    text_width,
+)
+from breaker.ui.words import hour_mark
 
 BASE_HOURS = 40
 
@@ -22,29 +39,37 @@ def layout_trend(weeks: list[tuple[Week, Tally]], width: float = 900, height: fl
     left, right, top, bottom = 52.0, 14.0, 90.0, height - 84
     shapes: list[Shape] = [Rect((0, 0, width, height), PAPER)]
     first, last = weeks[0][0], weeks[-1][0]
-    shapes.append(Text((left, 10), f"Sitting week by week, {first} – {last}", 17, bold=True))
-    recorded = [t for _, t in weeks if not t.empty]
+    shapes.append(Text((left, 10), _("Sitting week by week, {first} – {last}").format(first=first, last=last), 17,
+                       bold=True))
+    recorded = [t for _week, t in weeks if not t.empty]
     asked, moved = sum(t.asked for t in recorded), sum(t.moved for t in recorded)
     average = sum(t.sitting_s for t in recorded) / len(recorded) if recorded else 0.0
-    said = (f"Moved {moved} of {plural(asked, 'time')} asked in {len(weeks)} weeks; "
-            f"{human_duration(average) if recorded else 'no'} sitting in an average recorded week.")
+    fields = {"moved": moved, "asked": asked, "weeks": len(weeks), "average": human_duration(average)}
+    said = (ngettext("Moved {moved} of {asked} time asked in {weeks} weeks; {average} sitting in an average "
+                     "recorded week.", "Moved {moved} of {asked} times asked in {weeks} weeks; {average} sitting "
+                     "in an average recorded week.", asked) if recorded else
+            ngettext("Moved {moved} of {asked} time asked in {weeks} weeks; no sitting recorded.",
+                     "Moved {moved} of {asked} times asked in {weeks} weeks; no sitting recorded.", asked)
+            ).format(**fields)
     for n, piece in enumerate(fit_words(said, width - left - right, 13)[:2]):
         shapes.append(Text((left, 36 + 19 * n), piece, 13))
-    peak = max((t.sitting_s for _, t in weeks), default=0.0)
+    peak = max((t.sitting_s for _week, t in weeks), default=0.0)
     hours = max(BASE_HOURS, math.ceil(peak / 3600 / 20) * 20)
     step = 10 if hours <= 60 else 20
     scale = (bottom - top) / (hours * 3600)
     for h in range(0, hours + 1, step):
         y = bottom - h * 3600 * scale
         shapes.append(Line((left, y, width - right, y), MUTED if h == 0 else GRID))
-        shapes.append(Text((left - 6, y), f"{h} h", 11, MUTED, "e"))
+        shapes.append(Text((left - 6, y), hour_mark(h), 11, MUTED, "e"))
     column = (width - left - right) / len(weeks)
     bar = min(column * 0.6, 48)
     for i, (week, t) in enumerate(weeks):
         cx = left + column * (i + 0.5)
         every = max(1, math.ceil(len(weeks) / max(1, (width - left - right) // 64)))
         if i % every == 0 or i == len(weeks) - 1:
-            shapes.append(Text((cx, bottom + 6), f"W{week.number:02d}", 11, INK, "n", bold=True))
+            # Translators: a week's label under its bar ("W48"); keep it short.
+            shapes.append(Text((cx, bottom + 6), _("W{number:02d}").format(number=week.number), 11, INK, "n",
+                               bold=True))
         if t.empty:
             shapes.append(Text((cx, bottom - 4), "–", 11, MUTED, "s"))
             continue
@@ -58,12 +83,18 @@ def layout_trend(weeks: list[tuple[Week, Tally]], width: float = 900, height: fl
     if recorded:
         y = bottom - average * scale
         shapes.append(Line((left, y, width - right, y), INK, 1.5, dash=True))
-        shapes.append(Text((left + 4, y - 3), f"average {human_duration(average)}", 11, INK, "sw"))
-    y = height - 24
-    shapes += [Rect((left, y - 6, left + 12, y + 6), HEALTHY), Text((left + 18, y), "within the limit", 11, MUTED, "w"),
-               Rect((left + 140, y - 6, left + 152, y + 6), OVER), Text((left + 158, y), "beyond it", 11, MUTED, "w"),
-               Text((left + 250, y), "under each week: moved / times asked", 11, MUTED, "w")]
-    return shapes
+        shapes.append(Text((left + 4, y - 3), _("average {duration}").format(duration=human_duration(average)), 11,
+                           INK, "sw"))
+    return shapes + _legend(left, height - 24)
+
+
+def _legend(x: float, y: float) -> list[Shape]:
+    """The key along the bottom: the two colours, then how to read the counts under the weeks."""
+    shapes: list[Shape] = []
+    for color, words in ((HEALTHY, _("within the limit")), (OVER, _("beyond it"))):
+        shapes += [Rect((x, y - 6, x + 12, y + 6), color), Text((x + 18, y), words, 11, MUTED, "w")]
+        x += 18 + text_width(words, 11) + 24
+    return [*shapes, Text((x, y), _("under each week: moved / times asked"), 11, MUTED, "w")]
 
 
 def write_trend_png(weeks: list[tuple[Week, Tally]], path: Path, width: int = 900, height: int = 460) -> None:

@@ -6,9 +6,10 @@ import csv
 import io
 from typing import Any
 
+from breaker.core.i18n import _, ngettext, pgettext
 from breaker.core.weekly import Tally, Week
 from breaker.timefmt import human_duration
-from breaker.ui.weekly_text import CSV_KEYS, GLYPHS
+from breaker.ui.weekly_text import CSV_KEYS, GLYPHS, WIDTH
 
 BAR = 20  # characters of the longest week's bar
 Weeks = list[tuple[Week, Tally]]
@@ -35,21 +36,34 @@ def render_trend(weeks: Weeks, *, unicode: bool = True) -> str:
     healthy, over, blank = GLYPHS["unicode" if unicode else "ascii"]
     dash = "–" if unicode else "-"
     first, last = weeks[0][0], weeks[-1][0]
-    lines = [f"Sitting week by week, {first} {dash} {last} ({len(weeks)} weeks)", "",
-             f"{'week':8} {'sitting':<{BAR + 12}} {'bouts':>5} {'longest':>11} {'over':>4} {'moved':>9}"]
-    peak = max((t.sitting_s for _, t in weeks), default=0.0)
+    # Translators: column headings of `breaker stats --trend`; short words keep the table within 80 columns.
+    heads = [(pgettext("stats column", "bouts"), 5), (pgettext("stats column", "longest"), 11),
+             (pgettext("stats column", "over"), 4), (pgettext("stats column", "moved"), 9)]
+    cols = [(head, max(width, len(head))) for head, width in heads]
+    cols[1] = (cols[1][0], max(cols[1][1], *(len(_dur(t.longest_bout_s, dash)) for _w, t in weeks)))
+    sit_w = max(11, *(len(human_duration(t.sitting_s)) for _w, t in weeks))  # German units are wider
+    week_head, sitting = pgettext("stats column", "week"), pgettext("stats column", "sitting")
+    week_w = max(8, len(week_head))
+    bar_w = BAR - max(0, week_w + 2 + sit_w + BAR + sum(w + 1 for _h, w in cols) - WIDTH)  # the bar gives way
+    title = ngettext("Sitting week by week, {first} {dash} {last} ({count} week)",
+                     "Sitting week by week, {first} {dash} {last} ({count} weeks)", len(weeks))
+    lines = [title.format(first=first, dash=dash, last=last, count=len(weeks)), "",
+             f"{week_head:{week_w}} {sitting:<{bar_w + sit_w + 1}} " + " ".join(f"{head:>{w}}" for head, w in cols)]
+    peak = max((t.sitting_s for _week, t in weeks), default=0.0)
     for week, t in weeks:
         if t.empty:
-            lines.append(f"{week!s:8} {blank:<{BAR}}   nothing recorded")
+            lines.append(f"{week!s:{week_w}} {blank:<{bar_w}}   " + _("nothing recorded"))
             continue
-        size = max(1, round(t.sitting_s / peak * BAR))
-        beyond = min(size, round(t.over_limit_s / peak * BAR)) if t.over_limit_s else 0
+        size = max(1, round(t.sitting_s / peak * bar_w))
+        beyond = min(size, round(t.over_limit_s / peak * bar_w)) if t.over_limit_s else 0
         bar = healthy * (size - beyond) + over * beyond
-        moved = f"{t.moved} of {t.asked}" if t.asked else dash
-        lines.append(f"{week!s:8} {bar:<{BAR}} {human_duration(t.sitting_s):>11} {t.bouts:>5} "
-                     f"{_dur(t.longest_bout_s, dash):>11} {t.bouts_over_limit:>4} {moved:>9}")
-    lines += ["", f"{healthy} sitting within the limit of its bout, {over} beyond it",
-              "moved: times asked to move that ended in a guided break"]
+        moved = _("{moved} of {asked}").format(moved=t.moved, asked=t.asked) if t.asked else dash
+        values = (t.bouts, _dur(t.longest_bout_s, dash), t.bouts_over_limit, moved)
+        lines.append(f"{week!s:{week_w}} {bar:<{bar_w}} {human_duration(t.sitting_s):>{sit_w}} "
+                     + " ".join(f"{value:>{w}}" for value, (_h, w) in zip(values, cols, strict=True)))
+    lines += ["", _("{healthy} sitting within the limit of its bout, {over} beyond it").format(healthy=healthy,
+                                                                                           over=over),
+              _("moved: times asked to move that ended in a guided break")]
     return "\n".join(lines) + "\n"
 
 
