@@ -17,6 +17,7 @@ from breaker.core.coach import Coach
 from breaker.core.engine import Engine
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
+from breaker.daemon.apsched import import_apscheduler
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
@@ -30,8 +31,10 @@ if TYPE_CHECKING:  # imported in run(), after without_openssl(): APScheduler imp
 log = logging.getLogger(__name__)
 
 # packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
-# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib
-OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl")
+# (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
+# and APScheduler brought neither importlib.metadata nor multiprocessing (daemon/apsched.py)
+OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
+                    "importlib.metadata", "multiprocessing")
 
 
 def graphical() -> bool:
@@ -201,6 +204,7 @@ def release_free_memory() -> None:
 
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     without_openssl()
+    import_apscheduler()
     from breaker.daemon.service import Daemon
 
     setup_logging(verbose)
