@@ -131,6 +131,7 @@ class Cost:
     threads: int
     child_runs: int
     helper_pss_mb: float
+    helper_rss_mb: float
     helper_cpu_s: float
     helper_wakeups: int
     helpers: list[str]
@@ -140,13 +141,13 @@ class Cost:
         return value * 60.0 / self.seconds
 
     def total(self, attr: str) -> float:
-        """``pss_mb``, ``cpu_s`` or ``wakeups`` with the helpers (rates per minute, memory as is)."""
+        """``pss_mb``, ``rss_mb``, ``cpu_s`` or ``wakeups`` with the helpers (rates per minute, memory as is)."""
         value = getattr(self, attr) + getattr(self, "helper_" + attr)
-        return value if attr == "pss_mb" else self.per_min(value)
+        return value if attr.endswith("_mb") else self.per_min(value)
 
     def alone(self, attr: str) -> float:
         value = getattr(self, attr)
-        return value if attr == "pss_mb" else self.per_min(value)
+        return value if attr.endswith("_mb") else self.per_min(value)
 
 
 def cost(name: str, before: Reading, after: Reading, seconds: float, dock_s: float | None) -> Cost:
@@ -155,6 +156,6 @@ def cost(name: str, before: Reading, after: Reading, seconds: float, dock_s: flo
     return Cost(name, seconds, after.own.pss_kb / 1024, after.own.rss_kb / 1024,
                 after.own.cpu_s - before.own.cpu_s + child_cpu,
                 after.own.switches - before.own.switches + child_switches, after.own.threads,
-                after.children[2] - before.children[2], after.helpers.pss_kb / 1024,
+                after.children[2] - before.children[2], after.helpers.pss_kb / 1024, after.helpers.rss_kb / 1024,
                 max(0.0, after.helpers.cpu_s - before.helpers.cpu_s),
                 max(0, after.helpers.switches - before.helpers.switches), after.names, dock_s)
