@@ -67,3 +67,18 @@ def test_an_earlier_real_import_means_a_plain_import() -> None:
     out = run_probe("import importlib.metadata, json\nfrom breaker.daemon.apsched import import_apscheduler\n"
                     "print(json.dumps({'lean': import_apscheduler()}))")
     assert out["lean"] is False
+
+
+def test_an_apscheduler_that_wants_more_gets_a_plain_import() -> None:
+    code = ("import json, sys, types\n"
+            "from breaker.daemon import apsched\n"
+            "def bare():\n"
+            "    return {name: types.ModuleType(name) for name in apsched.STANDS_IN}\n"
+            "apsched._stand_ins = bare  # no version(), no entry_points(): APScheduler's import fails\n"
+            "lean = apsched.import_apscheduler()\n"
+            "from apscheduler.schedulers.background import BackgroundScheduler\n"
+            "print(json.dumps({'lean': lean, 'real': 'entry_points' in dir(sys.modules['importlib.metadata']),\n"
+            "                  'plugins': sorted(BackgroundScheduler._trigger_plugins)[:3]}))")
+    out = run_probe(code)
+    assert out["lean"] is False and out["real"] is True
+    assert out["plugins"] == ["and", "calendarinterval", "cron"]  # read by the real importlib.metadata

@@ -74,14 +74,22 @@ def _stand_ins() -> dict[str, types.ModuleType]:
 
 def import_apscheduler() -> bool:
     """Import APScheduler's BackgroundScheduler with the stand-ins; False (a plain import) when APScheduler
-    or one of the real modules is already imported."""
+    or one of the real modules is already imported, or when this APScheduler wants more of them than they
+    offer (another 3.x release)."""
     if "apscheduler" in sys.modules or any(name in sys.modules for name in STANDS_IN):
         importlib.import_module("apscheduler.schedulers.background")
         return False
     sys.modules.update(_stand_ins())
     try:
         importlib.import_module("apscheduler.schedulers.background")
+        lean = True
+    except Exception:  # noqa: BLE001 - whatever it was, the plain import below decides
+        lean = False
+        for name in [m for m in sys.modules if m == "apscheduler" or m.startswith("apscheduler.")]:
+            del sys.modules[name]
     finally:
         for name in STANDS_IN:
             del sys.modules[name]
-    return True
+    if not lean:
+        importlib.import_module("apscheduler.schedulers.background")
+    return lean
