@@ -18,6 +18,7 @@ from breaker.core.engine import Engine
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
 from breaker.core.i18n import _
+from breaker.daemon.apsched import import_apscheduler
 from breaker.i18n import setup as setup_language
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
@@ -33,9 +34,10 @@ log = logging.getLogger(__name__)
 
 # packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
 # (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
-# and no daemon loads Babel (dates and numbers are written by the windows and the CLI only)
+# no daemon loads Babel (dates and numbers are written by the windows and the CLI only), and APScheduler
+# brought neither importlib.metadata nor multiprocessing (daemon/apsched.py)
 OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
-                    "babel")
+                    "babel", "importlib.metadata", "multiprocessing")
 
 
 def graphical() -> bool:
@@ -222,6 +224,7 @@ def release_free_memory() -> None:
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     without_openssl()
     setup_language()  # gettext only: the daemon never imports Babel (dates and numbers are for the windows)
+    import_apscheduler()
     from breaker.daemon.service import Daemon
 
     setup_logging(verbose)
