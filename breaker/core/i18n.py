@@ -92,8 +92,20 @@ def said(template: str, /, **args: object) -> Said:
 
 
 def said_n(singular: str, plural: str, count: int, /, **args: object) -> Said:
-    """Like ``said``, in the form that fits ``count`` (``count`` is also an argument of the template)."""
+    """Like ``said``, in the form that fits ``count`` (also the template's ``{count}``). Not wrapped in
+    ``N_``: packaging/i18n.py extracts ``said_n`` calls as plural messages."""
     return Said(singular, {"count": count, **args}, plural, count)
+
+
+def joined(items: list[str], sep: str = "; ") -> Said:
+    """``items`` (each a ``Said`` or plain text) in a row, each localized on showing."""
+    template = sep.join(f"{{p{index}}}" for index in range(len(items)))
+    return Said(template, {f"p{index}": item for index, item in enumerate(items)})
+
+
+def said_by(error: BaseException) -> str:
+    """What ``error`` says: the ``Said`` it carries (translatable later), else its plain text."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Said) else str(error)
 
 
 def from_parts(found: object) -> str:
@@ -123,7 +135,7 @@ def localized(text: object) -> str:
     if text.plural is not None and text.count is not None:
         template = ngettext(text.template, text.plural, text.count)
     else:
-        template = _(text.template)
+        template = _(text.template) if text.template else ""  # gettext("") is the catalogue's header
     try:
         return template.format(**args) if args else template
     except (KeyError, IndexError, ValueError):  # a catalogue's placeholders do not fit: the English text
