@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,10 +20,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBS = {"Xvfb": "xvfb", "dbus-daemon": "dbus", "dunst": "dunst", "dunstctl": "dunst", "trayer": "trayer",
-        "xdotool": "xdotool", "xwininfo": "x11-utils", "dbus-monitor": "dbus"}
+        "xdotool": "xdotool", "xwininfo": "x11-utils", "xprop": "x11-utils",
+        "dbus-monitor": "dbus"}
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path={socket}</listen><auth>EXTERNAL</auth>
+<busconfig><type>session</type><listen>unix:path={socket}</listen><auth>EXTERNAL</auth>{servicedir}
 <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*" eavesdrop="true"/>
 <allow receive_sender="*"/><allow eavesdrop="true"/></policy></busconfig>
 """
@@ -77,6 +79,7 @@ class Desktop:
     display: str
     bus: str
     home: Path
+    bus_pid: int = 0
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"}
@@ -107,8 +110,10 @@ def _read_line(fd: int) -> str:
 
 
 @contextmanager
-def desktop(tray: bool = True) -> Iterator[Desktop]:
-    """Xvfb (own display), a private session bus (no service dirs), dunst, and trayer when ``tray``."""
+def desktop(tray: bool = True, services: tuple[str, ...] = ()) -> Iterator[Desktop]:
+    """Xvfb (own display), a private session bus, dunst, and trayer when ``tray``. The bus starts only the
+    D-Bus ``services`` given (paths of .service files), none by default; what it starts inherits
+    BENCH_BUS=<the desktop's home> from it (a started service is a child of init, not of the bus)."""
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="breaker-bench-") as tmp:
         home = Path(tmp)
         r, w = os.pipe()
@@ -116,13 +121,21 @@ def desktop(tray: bool = True) -> Iterator[Desktop]:
                                            "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL))
         os.close(w)
         display = f":{_read_line(r)}"
-        (home / "bus.conf").write_text(BUS_CONFIG.format(socket=home / "bus.sock"))
+        servicedir = ""
+        if services:
+            (home / "services").mkdir()
+            for service in services:
+                shutil.copy(service, home / "services")
+            servicedir = f"<servicedir>{home / 'services'}</servicedir>"
+        (home / "bus.conf").write_text(BUS_CONFIG.format(socket=home / "bus.sock", servicedir=servicedir))
         r, w = os.pipe()
-        _stopping(stack, subprocess.Popen(["dbus-daemon", f"--config-file={home / 'bus.conf'}", "--nofork",
-                                           "--nopidfile", f"--print-address={w}"], pass_fds=(w,),
-                                          stderr=subprocess.DEVNULL))
+        bus = _stopping(stack, subprocess.Popen(["dbus-daemon", f"--config-file={home / 'bus.conf'}", "--nofork",
+                                                 "--nopidfile", f"--print-address={w}"], pass_fds=(w,),
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                                env={**os.environ, "BENCH_BUS": str(home)}))
         os.close(w)
-        desk = Desktop(display, _read_line(r), home)
+        desk = Desktop(display, _read_line(r), home, bus.pid)
+        stack.callback(_stop_started, desk)
         (home / "dunstrc").write_text(DUNSTRC)
         _stopping(stack, subprocess.Popen(["dunst", "-config", str(home / "dunstrc")], env=desk.env(),
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -134,6 +147,27 @@ def desktop(tray: bool = True) -> Iterator[Desktop]:
                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             wait_until(lambda: tray_host(display) is not None, 10, "trayer")
         yield desk
+
+
+def started_by_bus(desk: Desktop) -> list[int]:
+    """The processes ``desk``'s bus started (they carry its BENCH_BUS mark), and their children."""
+    mark, found = f"BENCH_BUS={desk.home}".encode(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != desk.bus_pid:
+            try:
+                if mark in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _stop_started(desk: Desktop) -> None:
+    for pid in started_by_bus(desk):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
 
 
 def tray_host(display: str) -> int | None:

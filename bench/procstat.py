@@ -28,10 +28,11 @@ def _kb(text: str, key: str) -> int:
     return 0
 
 
-def sample(pid: int) -> Sample:
-    """Sum over ``pid`` and its children; threads' context switches come from /proc/PID/task/*/status."""
+def sample(pid: int, tree: bool = True) -> Sample:
+    """Sum over ``pid`` and (when ``tree``) its children; threads' context switches come from
+    /proc/PID/task/*/status."""
     total = Sample()
-    for p in descendants(pid):
+    for p in descendants(pid) if tree else [pid]:
         base = Path(f"/proc/{p}")
         try:
             rollup = (base / "smaps_rollup").read_text()

@@ -11,7 +11,6 @@ import tomllib
 import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
@@ -81,7 +80,7 @@ def local_zone() -> tzinfo:
 
 def example_text() -> str:
     """The commented example config shipped with the package."""
-    return resources.files("breaker").joinpath("config.example.toml").read_text(encoding="utf-8")
+    return Path(__file__).with_name("config.example.toml").read_text(encoding="utf-8")
 
 
 def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config:

@@ -5,8 +5,8 @@
     python3 packaging/i18n.py compile   # write the .mo files the program reads
     python3 packaging/i18n.py check     # list untranslated, fuzzy or placeholder-mismatched entries (exit 1)
 
-Marked strings: ``_()``, ``N_()``, ``ngettext()`` and ``pgettext()`` in breaker/**.py, and the text fields of
-the packaged movement catalogue (breaker/exercises.toml: see CATALOGUE_FIELDS).
+Marked strings: ``_()``, ``N_()``, ``ngettext()``, ``pgettext()`` and ``said_n()`` in breaker/**.py, and the text
+fields of the packaged movement catalogue (breaker/exercises.toml: see CATALOGUE_FIELDS).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ PACKAGE = ROOT / "breaker"
 LOCALE = PACKAGE / "locale"
 POT = LOCALE / "breaker.pot"
 LANGUAGES = ("de", "es", "fr")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "said_n": (1, 2)}
 # text fields a person reads, per table of exercises.toml (lists of tables are walked into)
 CATALOGUE_FIELDS = {"name", "summary", "text", "cue", "cue_without_wall", "label", "question",
                     "question_without_wall", "answers", "targets", "side_label"}

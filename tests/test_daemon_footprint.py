@@ -31,6 +31,7 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         modules = backends["modules"]
         assert "PIL" not in modules and "pystray" not in modules and "ssl" not in modules, modules
         assert "Xlib" in modules and "dbus_fast" in modules  # the list is what is loaded, not a constant
+        assert "importlib.metadata" not in modules and "multiprocessing" not in modules, modules  # apsched.py
         assert daemon.process is not None
         maps = mapped(daemon.process.pid)
         assert "_imaging" not in maps and "libcrypto" not in maps and "_ssl" not in maps
@@ -69,6 +70,7 @@ def test_wayland_costs_no_python_xlib(kde, tmp_path: Path) -> None:  # type: ign
         backends = json.loads(_cli(env, "status", "--json").stdout)["backends"]
         assert backends["idle"].startswith("wayland"), backends
         assert "Xlib" not in backends["modules"] and "PIL" not in backends["modules"], backends
+        assert "pystray" not in backends["modules"] and "importlib.metadata" not in backends["modules"], backends
         assert "libcrypto" not in mapped(process.pid)
         assert _cli(env, "quit").returncode == 0
         assert process.wait(timeout=20) == 0

@@ -14,6 +14,7 @@ from dbus_fast import BusType, Message, MessageFlag, MessageType
 from dbus_fast.aio import MessageBus
 
 from breaker.adapters.ports import Unavailable
+from breaker.core.i18n import N_, said
 
 DBUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 PROPERTIES = "org.freedesktop.DBus.Properties"
@@ -35,7 +36,8 @@ async def connect(bus: str = "session", address: str | None = None, unix_fd: boo
         return await asyncio.wait_for(conn.connect(), 3.0)
     except Exception as exc:  # noqa: BLE001 - any failure means "no such bus here"
         why = str(exc).split(" and could not")[0] or type(exc).__name__  # dbus-fast's text runs long
-        raise Unavailable(f"no {bus} D-Bus: {why}") from exc
+        template = N_("no system D-Bus: {reason}") if bus == "system" else N_("no session D-Bus: {reason}")
+        raise Unavailable(said(template, reason=why)) from exc
 
 
 async def call(

@@ -20,6 +20,7 @@ from typing import Any
 
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import Probe, Unavailable
+from breaker.core.i18n import N_, said, said_by
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,15 @@ class NotificationServerDnd:
         from breaker.adapters import dbus_util
 
         if not await dbus_util.has_owner(self._bus, NOTIFY[0]):
-            return "no notification server running", None
-        server = "unknown server"
+            return said(N_("no notification server running")), None
+        server: str = said(N_("unknown server"))
         try:
             server = str((await dbus_util.call(self._bus, *NOTIFY, NOTIFY[0], "GetServerInformation"))[0])
         except dbus_util.CallFailed:
             pass
-        for iface, prop, why in (("org.dunstproject.cmd0", "paused", "dunst is paused (do not disturb)"),
-                                 (NOTIFY[0], "Inhibited", f"{server}: notifications are inhibited (do not disturb)")):
+        for iface, prop, why in (("org.dunstproject.cmd0", "paused", said(N_("dunst is paused (do not disturb)"))),
+                                 (NOTIFY[0], "Inhibited", said(N_("{server}: notifications are inhibited (do not "
+                                                                  "disturb)"), server=server))):
             try:
                 if await dbus_util.get_property(self._bus, *NOTIFY, iface, prop) is True:
                     return server, why
@@ -75,7 +77,7 @@ class NotificationServerDnd:
     def describe(self) -> str:
         """Which server runs and what it reports, for doctor."""
         server, why = self._loop.run(self._state(), timeout=3)
-        return f"{server}: {why or 'not in do-not-disturb'}"
+        return said(N_("{server}: {state}"), server=server, state=why or said(N_("not in do-not-disturb")))
 
     def reason(self) -> str | None:
         return self._loop.run(self._state(), timeout=3)[1]
@@ -121,13 +123,16 @@ class DesktopDnd:
         self._closers.clear()
 
 
+NO_GNOME = N_("not a GNOME session or gsettings/schema missing")
+
+
 def _open_server(loop: LoopThread | None, address: str | None) -> NotificationServerDnd:
     if loop is None:
-        raise Unavailable("needs the asyncio loop thread")
+        raise Unavailable(said(N_("needs the asyncio loop thread")))
     try:
         from breaker.adapters import dbus_util
     except ImportError as exc:
-        raise Unavailable("dbus-fast is not installed") from exc
+        raise Unavailable(said(N_("{package} is not installed"), package="dbus-fast")) from exc
     return NotificationServerDnd(loop, loop.run(dbus_util.connect("session", address)))
 
 
@@ -147,9 +152,9 @@ def open_dnd(loop: LoopThread | None, display: str | None = None, session_addres
     except Unavailable as exc:
         dnd.problems.append(f"notification server: {exc}")
     if _gnome_desktop() and gnome_banners_off() is not None:
-        dnd.add("gnome show-banners", lambda: "GNOME do-not-disturb is on" if gnome_banners_off() else None)
+        dnd.add("gnome show-banners", lambda: said(N_("GNOME do-not-disturb is on")) if gnome_banners_off() else None)
     else:
-        dnd.problems.append("gnome show-banners: not a GNOME session or gsettings/schema missing")
+        dnd.problems.append(f"gnome show-banners: {NO_GNOME}")
     return dnd
 
 
@@ -161,11 +166,12 @@ def probe_dnd(loop: LoopThread | None) -> list[Probe]:
     try:
         fullscreen = open_fullscreen()
         try:
-            probes.append(Probe("dnd", "fullscreen (x11)", True, fullscreen.reason() or "no fullscreen window focused"))
+            probes.append(Probe("dnd", "fullscreen (x11)", True, fullscreen.reason()
+                                or said(N_("no fullscreen window focused"))))
         finally:
             fullscreen.close()
     except Exception as exc:  # noqa: BLE001 - Unavailable or an X error: report either
-        probes.append(Probe("dnd", "fullscreen (x11)", False, str(exc)))
+        probes.append(Probe("dnd", "fullscreen (x11)", False, said_by(exc)))
     try:
         server = _open_server(loop, None)
         try:
@@ -173,10 +179,10 @@ def probe_dnd(loop: LoopThread | None) -> list[Probe]:
         finally:
             server.close()
     except Exception as exc:  # noqa: BLE001
-        probes.append(Probe("dnd", "notification server", False, str(exc)))
+        probes.append(Probe("dnd", "notification server", False, said_by(exc)))
     banners_off = gnome_banners_off() if _gnome_desktop() else None
     if banners_off is None:
-        probes.append(Probe("dnd", "gnome show-banners", False, "not a GNOME session or gsettings/schema missing"))
+        probes.append(Probe("dnd", "gnome show-banners", False, said(NO_GNOME)))
     else:
-        probes.append(Probe("dnd", "gnome show-banners", True, "DND on" if banners_off else "DND off"))
+        probes.append(Probe("dnd", "gnome show-banners", True, said(N_("DND on")) if banners_off else said(N_("DND off"))))
     return probes

@@ -17,6 +17,7 @@ from dbus_fast.aio import MessageBus
 from breaker.adapters import dbus_util
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import PromptText, Unavailable, action_labels
+from breaker.core.i18n import N_, said
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,10 @@ class FdoNotifier:
             info = loop.run(dbus_util.call(self.bus, NAME, PATH, NAME, "GetServerInformation"), timeout=5)
         except (Unavailable, dbus_util.CallFailed) as err:
             self._disconnect()
-            raise Unavailable(f"no notification server on the session bus ({err})") from None
+            raise Unavailable(said(N_("no notification server on the session bus ({reason})"), reason=err)) from None
         if "actions" not in caps:
             self._disconnect()
-            raise Unavailable(f"the notification server {info[0]} offers no actions (buttons)")
+            raise Unavailable(said(N_("the notification server {server} offers no actions (buttons)"), server=info[0]))
         self.server = f"{info[0]} {info[2]}"
         # xfce4-notifyd draws the default action as a button of its own: "Start" would show twice
         self.default_is_button = "xfce" in str(info[0]).lower()

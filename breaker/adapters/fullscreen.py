@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from breaker.adapters.x11conn import close_quietly, open_display
+from breaker.core.i18n import N_, said
 
 
 class X11Fullscreen:
@@ -30,14 +31,17 @@ class X11Fullscreen:
         self._state = atom("_NET_WM_STATE")
         self._fullscreen = atom("_NET_WM_STATE_FULLSCREEN")
 
-    def _title(self, window: Any) -> str:
+    def _saying(self, window: Any) -> str:
+        """"a fullscreen window has the focus: <its title>" (without a title when it has none)."""
         try:
             name = window.get_wm_name()
         except Exception:  # noqa: BLE001 - the window may vanish between calls
-            return ""
+            name = ""
         if isinstance(name, bytes):
             name = name.decode("utf-8", "replace")
-        return f": {name}" if name else ""
+        if not name:
+            return said(N_("a fullscreen window has the focus"))
+        return said(N_("a fullscreen window has the focus: {title}"), title=name)
 
     def _ewmh_active(self) -> Any | None:
         """The WM's active window, or None when no WM publishes one."""
@@ -80,7 +84,7 @@ class X11Fullscreen:
             if active is not None:
                 state = active.get_full_property(self._state, self._X.AnyPropertyType)
                 if state is not None and self._fullscreen in list(state.value):
-                    return "a fullscreen window has the focus" + self._title(active)
+                    return self._saying(active)
                 return None
             focus = self._display.get_input_focus().focus
             if isinstance(focus, int) or focus is None:  # None or PointerRoot
@@ -89,7 +93,7 @@ class X11Fullscreen:
             if top is None or top.get_attributes().map_state != self._X.IsViewable:
                 return None
             if self._covers_a_monitor(top):
-                return "a fullscreen window has the focus" + self._title(top)
+                return self._saying(top)
             return None
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import Answer, Notifier, Probe, PromptText, Unavailable, action_labels
+from breaker.core.i18n import N_, _, joined, said, said_by
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,9 @@ class ActionNotifier:
         try:
             caps = loop.run(self._notifier.get_capabilities(), timeout=5)
         except Exception as err:  # no bus, no server: the caller falls back
-            raise Unavailable(f"no notification server answered ({type(err).__name__}: {err})") from None
+            raise Unavailable(said(N_("no notification server answered ({reason})"), reason=f"{type(err).__name__}: {err}")) from None
         if Capability.BUTTONS not in caps or Capability.ON_CLICKED not in caps:
-            raise Unavailable("the notification server offers no actions (buttons or click)")
+            raise Unavailable(said(N_("the notification server offers no actions (buttons or click)")))
         self._current: str | None = None
         self._serial = 0
 
@@ -83,10 +84,10 @@ class PlainNotifier:
 
             self._notification = notification
         except Exception as err:
-            raise Unavailable(f"plyer cannot notify here: {err}") from None
+            raise Unavailable(said(N_("plyer cannot notify here: {reason}"), reason=err)) from None
 
     def show(self, text: PromptText, on_answer: Answer) -> None:
-        body = f"{text.body}\nStart it from the breaker tray icon, or run: breaker break"
+        body = text.body + "\n" + _("Start it from the breaker tray icon, or run: breaker break")
         try:
             self._notification.notify(title=text.title, message=body, app_name="breaker", timeout=60)
         except Exception as err:
@@ -117,27 +118,28 @@ def open_notifier(loop: LoopThread, app_icon: str = "") -> tuple[Notifier, list[
         try:
             primary = fdo = FdoNotifier(loop, app_icon)
             probes.append(Probe("notify", "freedesktop", True,
-                                f"{fdo.server}: notifications with Start/Snooze/Skip buttons"))
+                                said(N_("{server}: notifications with Start/Snooze/Skip buttons"), server=fdo.server)))
         except Unavailable as err:
-            probes.append(Probe("notify", "freedesktop", False, str(err)))
+            probes.append(Probe("notify", "freedesktop", False, said_by(err)))
     else:
         try:
             primary = ActionNotifier(loop)
-            probes.append(Probe("notify", "desktop-notifier", True, "notifications with Start/Snooze/Skip buttons"))
+            probes.append(Probe("notify", "desktop-notifier", True, said(N_("notifications with Start/Snooze/Skip buttons"))))
         except Unavailable as err:
-            probes.append(Probe("notify", "desktop-notifier", False, str(err)))
+            probes.append(Probe("notify", "desktop-notifier", False, said_by(err)))
             try:
                 primary = PlainNotifier()
-                probes.append(Probe("notify", "plyer", True, "text-only notifications; start breaks from the tray"))
+                probes.append(Probe("notify", "plyer", True, said(N_("text-only notifications; start breaks from the tray"))))
             except Unavailable as plain_err:
-                probes.append(Probe("notify", "plyer", False, str(plain_err)))
+                probes.append(Probe("notify", "plyer", False, said_by(plain_err)))
     try:
         window = WindowNotifier()
     except Unavailable as err:
-        probes.append(Probe("notify", "window", False, str(err)))
+        probes.append(Probe("notify", "window", False, said_by(err)))
         if primary is None:
-            raise Unavailable("; ".join(p.detail for p in probes)) from None
+            raise Unavailable(joined([p.detail for p in probes])) from None
         return primary, probes
-    probes.append(Probe("notify", "window", True, "breaker's own prompt window, when a notification fails" if primary
-                        else "no notification server answered: prompts appear in breaker's own window"))
+    probes.append(Probe("notify", "window", True, said(N_("breaker's own prompt window, when a notification fails"))
+                        if primary else said(N_("no notification server answered: prompts appear in breaker's own "
+                                                "window"))))
     return FallbackNotifier(primary, window, reopen), probes

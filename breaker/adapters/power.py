@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.clockgap import ClockGap, ClockGapCheck
 from breaker.adapters.ports import Probe, Unavailable
+from breaker.core.i18n import N_, said, said_by
 
 try:  # dbus-fast is installed on Linux only; elsewhere the watcher watches nothing and says so
     from dbus_fast import MessageType
@@ -235,29 +236,37 @@ def start_away_watcher(
     return watcher
 
 
+ON_BUS = {  # what doctor says of a lock/suspend service: running, activatable, absent
+    "system": (N_("running on the system bus"), N_("activatable on the system bus (started on demand)"),
+               N_("not running on the system bus (listened for anyway)")),
+    "session": (N_("running on the session bus"), N_("activatable on the session bus (started on demand)"),
+                N_("not running on the session bus (listened for anyway)")),
+}
+
+
 def probe_away(loop: LoopThread | None) -> list[Probe]:
     """What the away watcher would hear here, for ``breaker doctor`` (the clock-gap check always works)."""
-    probes = [Probe("away", "clock gap", True, "wall clock vs monotonic clock, checked on every poll")]
+    probes = [Probe("away", "clock gap", True, said(N_("wall clock vs monotonic clock, checked on every poll")))]
     if dbus_util is None or loop is None:
-        probes.append(Probe("away", "d-bus", False, "no D-Bus on this platform" if dbus_util is None
-                            else "needs the asyncio loop thread"))
+        probes.append(Probe("away", "d-bus", False, said(N_("no D-Bus on this platform")) if dbus_util is None
+                            else said(N_("needs the asyncio loop thread"))))
         return probes
 
     async def look(bus_kind: str, names: tuple[str, ...]) -> list[Probe]:
         try:
             bus = await dbus_util.connect(bus_kind)
         except Unavailable as exc:
-            return [Probe("away", name, False, str(exc)) for name in names]
+            return [Probe("away", name, False, said_by(exc)) for name in names]
         try:
             found = []
             activatable = set((await dbus_util.call(bus, *dbus_util.DBUS, "ListActivatableNames"))[0])
             for name in names:
                 if await dbus_util.has_owner(bus, name):
-                    found.append(Probe("away", name, True, f"running on the {bus_kind} bus"))
+                    found.append(Probe("away", name, True, said(ON_BUS[bus_kind][0])))
                 elif name in activatable:  # GNOME starts its org.gnome.ScreenSaver proxy on demand
-                    found.append(Probe("away", name, True, f"activatable on the {bus_kind} bus (started on demand)"))
+                    found.append(Probe("away", name, True, said(ON_BUS[bus_kind][1])))
                 else:
-                    found.append(Probe("away", name, False, f"not running on the {bus_kind} bus (listened for anyway)"))
+                    found.append(Probe("away", name, False, said(ON_BUS[bus_kind][2])))
             return found
         finally:
             bus.disconnect()

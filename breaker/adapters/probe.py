@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import Probe
+from breaker.core.i18n import N_, localized, said
 
 
 def _safely(kind: str, probe: Callable[[], list[Probe]]) -> list[Probe]:
     try:
         return probe()
     except Exception as exc:  # noqa: BLE001 - doctor reports a crashed probe instead of crashing
-        return [Probe(kind, "probe", False, f"probe failed: {type(exc).__name__}: {exc}")]
+        return [Probe(kind, "probe", False, said(N_("probe failed: {reason}"), reason=f"{type(exc).__name__}: {exc}"))]
 
 
 def probe_all(loop: LoopThread | None, settle_s: float = 1.5) -> list[Probe]:
@@ -36,4 +37,4 @@ def probe_all(loop: LoopThread | None, settle_s: float = 1.5) -> list[Probe]:
 def format_probes(probes: list[Probe]) -> str:
     """Plain-text table: one line per backend, ``ok``/``--`` first, grouped by kind."""
     width = max((len(p.name) for p in probes), default=0)
-    return "\n".join(f"{'ok' if p.ok else '--'}  {p.kind:<6} {p.name:<{width}}  {p.detail}" for p in probes)
+    return "\n".join(f"{'ok' if p.ok else '--'}  {p.kind:<6} {p.name:<{width}}  {localized(p.detail)}" for p in probes)

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 
 from breaker.adapters.ports import Answer, Notifier, PromptText, Unavailable
+from breaker.core.i18n import N_, said
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,9 @@ log = logging.getLogger(__name__)
 def window_possible() -> str | None:
     """Why breaker's own window cannot open here (None: it can)."""
     if importlib.util.find_spec("tkinter") is None:
-        return "Tk is not installed (python3-tk)"
+        return said(N_("Tk is not installed (python3-tk)"))
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return "no display"
+        return said(N_("no display"))
     return None
 
 
@@ -42,7 +43,7 @@ class WindowNotifier:
     def __init__(self) -> None:
         why = window_possible()
         if why is not None:
-            raise Unavailable(f"breaker's prompt window cannot open: {why}")
+            raise Unavailable(said(N_("breaker's prompt window cannot open: {reason}"), reason=why))
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._answer: Answer | None = None

@@ -23,6 +23,7 @@ from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import Probe, Tray, TrayActions, TrayView, Unavailable
 from breaker.adapters.trayicon import appearance, draw_icon
 from breaker.adapters.trayitems import MENU, dispatch, enabled, label
+from breaker.core.i18n import N_, said, said_by
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def probe_tray(loop: LoopThread | None) -> list[Probe]:
             detail = check()
             probes.append(Probe("tray", name, True, detail))
         except Unavailable as why:
-            probes.append(Probe("tray", name, False, str(why)))
+            probes.append(Probe("tray", name, False, said_by(why)))
     return probes
 
 
@@ -89,37 +90,38 @@ def _candidates(loop: LoopThread | None) -> list[tuple[str, Any]]:
 
 def _checks(loop: LoopThread | None) -> list[tuple[str, Any]]:
     if sys.platform in ("win32", "darwin"):
-        return [(sys.platform, lambda: f"pystray's {sys.platform} backend (always available)")]
+        return [(sys.platform, lambda: said(N_("pystray's {platform} backend (always available)"), platform=sys.platform))]
     return [("sni", lambda: _check_sni(loop)), ("xembed", _check_xembed)]
 
 
 def _check_sni(loop: LoopThread | None) -> str:
     """Why a StatusNotifierItem cannot work (raises ``Unavailable``), or what it will use."""
     if loop is None:
-        raise Unavailable("no asyncio loop for D-Bus was given")
+        raise Unavailable(said(N_("no asyncio loop for D-Bus was given")))
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and not os.environ.get("XDG_RUNTIME_DIR"):
-        raise Unavailable("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+        raise Unavailable(said(N_("no D-Bus session bus ({name} is not set)"), name="DBUS_SESSION_BUS_ADDRESS"))
     from breaker.adapters.sni import WATCHER, watcher_owner
 
     try:
         owner = loop.run(watcher_owner(), timeout=5)
     except Exception as error:
-        raise Unavailable(f"cannot reach the D-Bus session bus: {error}") from None
+        raise Unavailable(said(N_("cannot reach the D-Bus session bus: {reason}"), reason=error)) from None
     if not owner:
-        raise Unavailable(f"nobody owns {WATCHER} on the session bus (no StatusNotifierItem panel)")
-    return f"{WATCHER} is owned by {owner}"
+        raise Unavailable(said(N_("nobody owns {name} on the session bus (no StatusNotifierItem panel)"), name=WATCHER))
+    return said(N_("{name} is owned by {owner}"), name=WATCHER, owner=owner)
 
 
 def _check_xembed() -> str:
     """Why an XEmbed icon cannot work (raises ``Unavailable``), or what it will use."""
     display = os.environ.get("DISPLAY")
     if not display:
-        raise Unavailable("no X display (DISPLAY is not set)")
+        raise Unavailable(said(N_("no X display ({name} is not set)"), name="DISPLAY"))
     from breaker.adapters.xembed import tray_manager_present
 
     if not tray_manager_present(display):
-        raise Unavailable(f"no X tray host owns _NET_SYSTEM_TRAY_S<screen> on {display}")
-    return f"an X tray host owns the system tray selection on {display}"
+        raise Unavailable(said(N_("no X tray host owns {selection} on {display}"), selection="_NET_SYSTEM_TRAY_S<screen>",
+                               display=display))
+    return said(N_("an X tray host owns the system tray selection on {display}"), display=display)
 
 
 class NativeTray:

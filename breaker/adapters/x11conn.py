@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from breaker.adapters.ports import Unavailable
+from breaker.core.i18n import N_, said
 
 # the X extensions the adapters that use this module call through python-xlib (idle/x11.py: the
 # screen saver's idle time; fullscreen.py: RandR monitors); SYNC is spoken by idle/xsync.py itself
@@ -17,15 +18,15 @@ def open_display(display: str | None = None) -> tuple[Any, str]:
     """A python-xlib connection to ``display`` (default ``$DISPLAY``) and its name; Unavailable if none."""
     name = display or os.environ.get("DISPLAY")
     if not name:  # before the import: a Wayland session never loads python-xlib
-        raise Unavailable("no X display (DISPLAY is not set)")
+        raise Unavailable(said(N_("no X display ({name} is not set)"), name="DISPLAY"))
     try:
         lean = _lean_display()
     except ImportError as exc:
-        raise Unavailable("python-xlib is not installed") from exc
+        raise Unavailable(said(N_("{package} is not installed"), package="python-xlib")) from exc
     try:
         return lean(name), name
     except Exception as exc:  # noqa: BLE001 - Xlib raises several unrelated error types here
-        raise Unavailable(f"cannot open X display {name}: {exc}") from exc
+        raise Unavailable(said(N_("cannot open X display {name}: {reason}"), name=name, reason=exc)) from exc
 
 
 @functools.cache

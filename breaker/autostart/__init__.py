@@ -21,6 +21,7 @@ from pathlib import Path, PureWindowsPath
 from breaker.autostart import files
 from breaker.autostart.systemd import disable_unit, enable_unit, wants_link
 from breaker.core.errors import UserError
+from breaker.core.i18n import N_, _, joined, said
 from breaker.icons import ico_path, icon_path
 
 
@@ -48,6 +49,9 @@ class AutostartState:
     detail: str
     ok: bool
     entries: tuple[Entry, ...]
+
+
+NEXT_LOGIN = N_("breaker starts at your next login (to start it now: {command})")
 
 
 def launch_command(platform: str = sys.platform) -> list[str]:
@@ -125,17 +129,18 @@ def entries(platform: str = sys.platform) -> list[Entry]:
             try:
                 data = path.read_bytes()
             except OSError as err:
-                found.append(Entry(method, path, False, "", f"unreadable: {err.strerror}"))
+                found.append(Entry(method, path, False, "", said(N_("unreadable: {reason}"), reason=err.strerror)))
                 continue
             note = ""
             if method == "systemd":
-                note = "enabled" if wants_link(path).exists() else "not enabled (systemctl --user enable breaker)"
+                note = said(N_("enabled")) if wants_link(path).exists() else said(
+                    N_("not enabled ({command})"), command="systemctl --user enable breaker")
             found.append(Entry(method, path, files.is_ours(data), _target_of(method, data), note))
     if platform.startswith("linux"):
         for folder in (os.environ.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":"):
             path = Path(folder) / "autostart" / files.DESKTOP_NAME
             if folder and path.exists():
-                found.append(Entry("xdg", path, False, _target_of("xdg", path.read_bytes()), "system-wide"))
+                found.append(Entry("xdg", path, False, _target_of("xdg", path.read_bytes()), said(N_("system-wide"))))
     return found
 
 
@@ -143,12 +148,15 @@ def status(platform: str = sys.platform) -> AutostartState:
     """A one-line summary of the start-up files (used by ``breaker doctor``)."""
     found = entries(platform)
     if not found:
-        return AutostartState("off", "breaker does not start at login (turn on: breaker autostart on)", True, ())
+        return AutostartState("off", said(N_("breaker does not start at login (turn on: {command})"),
+                                          command="breaker autostart on"), True, ())
     first = found[0]
-    text = "; ".join(f"{e.path}" + (f" ({e.note})" if e.note else "") for e in found)
+    text: str = joined([said(N_("{path} ({note})"), path=str(e.path), note=e.note) if e.note else str(e.path)
+                        for e in found])
     stale = [e for e in found if not e.ok]
     if stale:
-        text += f"; starts {stale[0].target}, which is gone: run breaker autostart on again"
+        text = said(N_("{entries}; starts {target}, which is gone: run {command} again"), entries=text,
+                    target=stale[0].target, command="breaker autostart on")
     return AutostartState(first.method, text, not stale, tuple(found))
 
 
@@ -159,32 +167,31 @@ def _write(path: Path, data: bytes) -> str:
     if path.exists():
         old = path.read_bytes()
         if not files.is_ours(old):
-            raise UserError(f"{path}: exists and was not written by breaker (leaving it alone)")
+            raise UserError(_("{path}: exists and was not written by breaker (leaving it alone)").format(path=path))
         if old == data:
-            return f"already on: {path}"
+            return said(N_("already on: {path}"), path=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists()
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    return f"{'updated' if existed else 'wrote'} {path}"
+    return said(N_("updated {path}") if existed else N_("wrote {path}"), path=str(path))
 
 
 def _remove(path: Path) -> list[str]:
     if not path.exists():
         return []
     if not files.is_ours(path.read_bytes()):
-        return [f"left {path}: not written by breaker"]
+        return [said(N_("left {path}: not written by breaker"), path=str(path))]
     path.unlink()
-    return [f"removed {path}"]
+    return [said(N_("removed {path}"), path=str(path))]
 
 
 def enable(*, systemd: bool = False, platform: str = sys.platform) -> list[str]:
     """Turn autostart on (idempotent); returns what was done, one line each."""
     argv = launch_command(platform)
     if platform == "darwin":
-        return [_write(launch_agent_path(), files.launch_agent(argv)),
-                "breaker starts at your next login (to start it now: breaker run)"]
+        return [_write(launch_agent_path(), files.launch_agent(argv)), said(NEXT_LOGIN, command="breaker run")]
     if platform == "win32":
         return _enable_windows(argv)
     paths = linux_paths()
@@ -196,7 +203,7 @@ def enable(*, systemd: bool = False, platform: str = sys.platform) -> list[str]:
     done = [_write(paths["xdg"], entry.encode("utf-8"))]
     if paths["systemd"].exists():
         done += disable_unit(paths["systemd"])
-    return done + ["breaker starts at your next login (to start it now: breaker run)"]
+    return done + [said(NEXT_LOGIN, command="breaker run")]
 
 
 def disable(platform: str = sys.platform) -> list[str]:
@@ -204,21 +211,21 @@ def disable(platform: str = sys.platform) -> list[str]:
     done: list[str] = []
     for method, path in _paths(platform).items():
         done += disable_unit(path) if method == "systemd" else _remove(path)
-    return done or ["autostart was already off"]
+    return done or [said(N_("autostart was already off"))]
 
 
 def _enable_windows(argv: list[str]) -> list[str]:
     link = startup_dir() / files.SHORTCUT_NAME
     existing = Path(link)
     if existing.exists() and not files.is_ours(existing.read_bytes()):
-        raise UserError(f"{link}: exists and was not written by breaker (leaving it alone)")
+        raise UserError(_("{path}: exists and was not written by breaker (leaving it alone)").format(path=link))
     script = files.shortcut_script(link, argv, str(ico_path()))
     try:
         done = subprocess.run(files.powershell_argv(script), capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as err:
-        raise UserError(f"cannot run PowerShell to write {link}: {err}") from None
+        raise UserError(_("cannot run PowerShell to write {path}: {reason}").format(path=link, reason=err)) from None
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["unknown error"])[0]
-        raise UserError(f"PowerShell could not write {link}: {reason}")
-    return [f"wrote {link}", "breaker starts at your next login (to start it now: breaker-tray)"]
+        reason = (done.stderr.strip().splitlines() or [_("unknown error")])[0]
+        raise UserError(_("PowerShell could not write {path}: {reason}").format(path=link, reason=reason))
+    return [said(N_("wrote {path}"), path=str(link)), said(NEXT_LOGIN, command="breaker-tray")]
 

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from breaker.autostart.files import UNIT_NAME, is_ours
+from breaker.core.i18n import N_, said
 
 TARGET = "graphical-session.target"
 
@@ -39,14 +40,17 @@ def user_manager() -> bool:
 def enable_unit(unit: Path) -> list[str]:
     """Reload and enable ``unit`` when a user manager runs; otherwise, say what to run."""
     if not user_manager():
-        return ["no systemd user manager here; in your graphical session run: "
-                f"systemctl --user daemon-reload && systemctl --user enable {UNIT_NAME}"]
+        return [said(N_("no systemd user manager here; in your graphical session run: {command}"),
+                     command=f"systemctl --user daemon-reload && systemctl --user enable {UNIT_NAME}")]
     _systemctl("daemon-reload")
     done = _systemctl("enable", UNIT_NAME)
     if done is None or done.returncode != 0:
         reason = "" if done is None else (done.stderr.strip().splitlines() or [""])[0]
-        return [f"systemctl --user enable {UNIT_NAME} failed: {reason}".rstrip(": ")]
-    return [f"enabled {UNIT_NAME} for {TARGET} (to start it now: systemctl --user start {UNIT_NAME})"]
+        command = f"systemctl --user enable {UNIT_NAME}"
+        return [said(N_("{command} failed: {reason}"), command=command, reason=reason) if reason
+                else said(N_("{command} failed"), command=command)]
+    return [said(N_("enabled {unit} for {target} (to start it now: {command})"), unit=UNIT_NAME, target=TARGET,
+                 command=f"systemctl --user start {UNIT_NAME}")]
 
 
 def disable_unit(unit: Path) -> list[str]:
@@ -54,21 +58,21 @@ def disable_unit(unit: Path) -> list[str]:
     if not unit.exists():
         return []
     if not is_ours(unit.read_bytes()):
-        return [f"left {unit}: not written by breaker"]
+        return [said(N_("left {path}: not written by breaker"), path=str(unit))]
     done: list[str] = []
     if user_manager():
         _systemctl("disable", UNIT_NAME)
-        done.append(f"disabled {UNIT_NAME}")
+        done.append(said(N_("disabled {unit}"), unit=UNIT_NAME))
     link = wants_link(unit)
     if link.is_symlink() or link.exists():
         link.unlink()
-        done.append(f"removed {link}")
+        done.append(said(N_("removed {path}"), path=str(link)))
         try:
             link.parent.rmdir()
         except OSError:
             pass  # other units are wanted there too
     unit.unlink()
-    done.append(f"removed {unit}")
+    done.append(said(N_("removed {path}"), path=str(unit)))
     if user_manager():
         _systemctl("daemon-reload")
     return done

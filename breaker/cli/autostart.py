@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from breaker.core.i18n import _
+from breaker.core.i18n import _, localized
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,7 +41,7 @@ def _on(args: argparse.Namespace) -> int:
     from breaker.autostart import enable
 
     for line in enable(systemd=args.systemd):
-        print(line)
+        print(localized(line))
     return 0
 
 
@@ -49,7 +49,7 @@ def _off(args: argparse.Namespace) -> int:
     from breaker.autostart import disable
 
     for line in disable():
-        print(line)
+        print(localized(line))
     return 0
 
 
@@ -58,10 +58,10 @@ def _status(args: argparse.Namespace) -> int:
 
     state = status()
     if not state.entries:
-        print(state.detail)
+        print(localized(state.detail))
     for entry in state.entries:
         owner = _("written by breaker") if entry.ours else _("not written by breaker")
-        note = f", {entry.note}" if entry.note else ""
+        note = f", {localized(entry.note)}" if entry.note else ""
         print(f"{entry.method:<11} {entry.path} ({owner}{note})")
         if entry.target:
             starts = _("starts {target}").format(target=entry.target)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from breaker.config import Config, load_config
-from breaker.core.i18n import _
+from breaker.core.i18n import _, localized
 from breaker.store.storage import Storage
 
 
@@ -35,7 +35,7 @@ def open_db(args: argparse.Namespace, *, readonly: bool = False) -> Storage:
 
 
 def warn(text: str) -> None:
-    print(_("breaker: warning: {text}").format(text=text), file=sys.stderr)
+    print(_("breaker: warning: {text}").format(text=localized(text)), file=sys.stderr)
 
 
 def write_json_lists(out: TextIO, parts: Iterable[tuple[str, Iterable[Any]]], *, ensure_ascii: bool = True) -> None:

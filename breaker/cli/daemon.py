@@ -11,7 +11,7 @@ from typing import Any
 
 from breaker import ipc
 from breaker.cli.common import add_config, add_db, config_of
-from breaker.core.i18n import N_, _
+from breaker.core.i18n import N_, _, from_parts, localized
 from breaker.timefmt import human_duration, human_time
 
 
@@ -109,7 +109,8 @@ def describe(status: dict[str, Any], *, verbose: bool = False) -> str:
     elif waiting and status.get("sitting"):
         lines.append(_("The next prompt waits: {reasons}.").format(reasons=", ".join(map(_waiting_text, waiting))))
     if status.get("save_problem"):
-        lines.append(_("Records wait in memory: {problem}.").format(problem=status["save_problem"]))
+        problem = localized(from_parts(status.get("save_problem_said") or status["save_problem"]))
+        lines.append(_("Records wait in memory: {problem}.").format(problem=problem))
     backends = status.get("backends", {})
     if not verbose:
         return "\n".join(lines)

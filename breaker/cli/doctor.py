@@ -13,7 +13,7 @@ from pathlib import Path
 
 from breaker import i18n
 from breaker.adapters.ports import Probe
-from breaker.core.i18n import N_, _, ngettext
+from breaker.core.i18n import N_, _, from_parts, localized, ngettext
 
 HINTS = {
     "idle": N_("install an X server session, GNOME (Mutter) or KDE; on X11 the XScreenSaver extension is needed"),
@@ -73,7 +73,7 @@ def _notify(loop: object) -> list[Probe]:
         notifier, probes = open_notifier(loop)  # type: ignore[arg-type]
         notifier.close()
     except Unavailable as err:
-        return [Probe("notify", "prompts", False, _("no way to show a prompt here: {reason}").format(reason=err))]
+        return [Probe("notify", "prompts", False, _("no way to show a prompt here: {reason}").format(reason=localized(err)))]
     return probes
 
 
@@ -83,7 +83,7 @@ def _tray(loop: object) -> list[Probe]:
 
         return probe_tray(loop)  # type: ignore[arg-type]
     except Exception as err:  # doctor reports, never crashes
-        return [Probe("tray", "probe", False, _("probe failed: {reason}").format(reason=err))]
+        return [Probe("tray", "probe", False, _("probe failed: {reason}").format(reason=localized(err)))]
 
 
 def _files(config: Path | None, db: Path | None) -> list[Probe]:
@@ -123,11 +123,12 @@ def _saving() -> list[Probe]:
     from breaker import ipc
 
     try:
-        problem = ipc.call("status", timeout=3).get("save_problem")
+        status = ipc.call("status", timeout=3)
+        problem = status.get("save_problem") and from_parts(status.get("save_problem_said") or status["save_problem"])
     except Exception:  # no daemon (or an old one): nothing to report
         return []
     return [Probe("data", "saving", False, _("the running daemon: {problem}").format(
-        problem=problem))] if problem else []
+        problem=localized(problem)))] if problem else []
 
 
 def _autostart() -> Probe:
@@ -143,6 +144,8 @@ def _autostart() -> Probe:
 def _doctor(args: argparse.Namespace) -> int:
     from breaker.adapters.probe import format_probes
 
+    if args.json:  # its values are data, in English (a contract): "doctor --json" reads the same everywhere
+        i18n.setup({"LANGUAGE": "", "LANG": "C.UTF-8"})
     probes = gather(args.config, args.db)
     ready = any(p.ok for p in probes if p.kind == "idle") and any(p.ok for p in probes if p.kind == "notify")
     if args.json:

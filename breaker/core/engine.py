@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from breaker.core.i18n import N_, said
 from breaker.core.models import (
     Action,
     BoutClosed,
@@ -109,7 +110,7 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is not None or self.policy.prompt is None:
-            return effects + [Notice(at, f"answer '{action.value}' ignored: no prompt is open")]
+            return effects + [Notice(at, said(N_("answer '{answer}' ignored: no prompt is open"), answer=action.value))]
         number = self.policy.prompt.number
         closed, starts = self.policy.answer(action, at)
         effects += closed
@@ -123,7 +124,7 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is not None:
-            return effects + [Notice(at, "a break is already running")]
+            return effects + [Notice(at, said(N_("a break is already running")))]
         number = self.policy.prompt.number if self.policy.prompt else None
         effects += self.policy.start_unprompted(at)
         effects += self._apply(self.tracker.cut(at), at)
@@ -134,7 +135,8 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is None:
-            return effects + [Notice(at, f"break result '{result.value}' ignored: no break is running")]
+            return effects + [Notice(at, said(N_("break result '{result}' ignored: no break is running"),
+                                             result=result.value))]
         number = self.policy.break_prompt
         effects += self.policy.finish(result, at)
         effects.append(BreakFinished(at, result, number))
@@ -226,7 +228,7 @@ class Engine:
         if self.now is not None and now < self.now:
             effects: list[Effect] = []
             if self.now - now > _CLOCK_SLACK:
-                effects.append(Notice(self.now, f"clock stepped back by {self.now - now}; holding time"))
+                effects.append(Notice(self.now, said(N_("clock stepped back by {step}; holding time"), step=self.now - now)))
             return self.now, effects
         self.now = now
         return now, []

@@ -17,7 +17,8 @@ from breaker.core.coach import Coach
 from breaker.core.engine import Engine
 from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
-from breaker.core.i18n import _
+from breaker.core.i18n import N_, _, localized, said
+from breaker.daemon.apsched import import_apscheduler
 from breaker.i18n import setup as setup_language
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
@@ -33,9 +34,10 @@ log = logging.getLogger(__name__)
 
 # packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
 # (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
-# and no daemon loads Babel (dates and numbers are written by the windows and the CLI only)
+# no daemon loads Babel (dates and numbers are written by the windows and the CLI only), and APScheduler
+# brought neither importlib.metadata nor multiprocessing (daemon/apsched.py)
 OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
-                    "babel")
+                    "babel", "importlib.metadata", "multiprocessing")
 
 
 def graphical() -> bool:
@@ -67,7 +69,7 @@ class Adapters:
             from breaker.adapters.console import ConsoleUI
 
             self.notifier = self.console = ConsoleUI(catalogue)
-            self.probes.append(Probe("notify", "console", True, "prompts in this terminal, single-key answers"))
+            self.probes.append(Probe("notify", "console", True, said(N_("prompts in this terminal, single-key answers"))))
         else:
             from breaker.adapters.notify import open_notifier
 
@@ -222,6 +224,7 @@ def release_free_memory() -> None:
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     without_openssl()
     setup_language()  # gettext only: the daemon never imports Babel (dates and numbers are for the windows)
+    import_apscheduler()
     from breaker.daemon.service import Daemon
 
     setup_logging(verbose)
@@ -241,7 +244,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         # the guide window reads the coach's state (notice, reason, progress) from this daemon's database
         adapters = Adapters(catalogue, config, console=console, guide_args=[*guide_args, "--db", str(storage.path)])
     except Unavailable as err:
-        print("breaker: " + _("cannot show break prompts here: {reason}").format(reason=err), file=sys.stderr)
+        print("breaker: " + _("cannot show break prompts here: {reason}").format(reason=localized(err)), file=sys.stderr)
         lock.release()
         return 1
     try:
@@ -249,7 +252,8 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         adapters.idle_name = idle.name
     except (ImportError, Unavailable) as err:
         log.error("no way to read the idle time here: %s", err)
-        print("breaker: " + _("cannot read keyboard/mouse idle time: {reason}").format(reason=err), file=sys.stderr)
+        print("breaker: " + _("cannot read keyboard/mouse idle time: {reason}").format(reason=localized(err)),
+              file=sys.stderr)
         adapters.close()
         lock.release()
         return 1

@@ -22,7 +22,7 @@ from breaker.adapters.clockgap import ClockGapCheck
 from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
-from breaker.core.i18n import _
+from breaker.core.i18n import _, localized
 from breaker.core.models import Action, BreakResult, BreakStarted, Effect, Notice, Outcome, PromptClosed
 from breaker.daemon.clock import SteadyClock, SteadyScheduler, wall_clock
 from breaker.daemon.control import handle
@@ -113,7 +113,7 @@ class Daemon:
         console = getattr(self.adapters, "console", None)
         if console is not None and self.storage.save_problem != self._told:
             self._told = self.storage.save_problem  # console mode has no tray: say it in the terminal
-            console.say("breaker: " + (self._told or _("saving works again")))
+            console.say("breaker: " + (localized(self._told) if self._told else _("saving works again")))
 
     def _idle_changed(self, kind: str, idle_s: float) -> None:
         """The idle source saw input stop or start (its own thread): date it now, apply it on ours."""

@@ -12,7 +12,7 @@ from typing import Any
 from breaker.adapters.ports import PromptText, TrayView
 from breaker.config import Config
 from breaker.core.exercise import Catalogue
-from breaker.core.i18n import _, active, ngettext
+from breaker.core.i18n import Said, _, active, localized, ngettext
 from breaker.core.models import Hold, Status
 from breaker.store.session import Shown
 from breaker.timefmt import human_duration, iso_utc
@@ -99,7 +99,7 @@ def tray_view(status: Status, config: Config) -> TrayView:
 
 def with_save_problem(view: TrayView, problem: str | None) -> TrayView:
     """The tray's view, its tooltip ending in "cannot save: <reason>" while records wait for the disk."""
-    return view if problem is None else replace(view, tooltip=f"{view.tooltip} · {problem}")
+    return view if problem is None else replace(view, tooltip=f"{view.tooltip} · {localized(problem)}")
 
 
 def status_dict(status: Status, open_prompt: Shown | None, *, backends: Any, db: Path,
@@ -127,4 +127,6 @@ def status_dict(status: Status, open_prompt: Shown | None, *, backends: Any, db:
         "db": str(db),
         "config": str(config) if config else None,
         "save_problem": save_problem,
+        # the same, for showing it translated (``core.i18n.from_parts``); save_problem stays English
+        "save_problem_said": save_problem.parts() if isinstance(save_problem, Said) else save_problem,
     }

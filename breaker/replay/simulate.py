@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 
 from breaker.core.engine import Engine
 from breaker.core.errors import DataError
-from breaker.core.i18n import _
+from breaker.core.i18n import N_, _, said
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
 from breaker.store.bulk import BulkRows
@@ -133,8 +133,10 @@ def _tally(report: Replay, effects: list[Effect], source: str, line: int | None)
         elif kind is PromptClosed:
             report.outcomes[effect.outcome.value] += 1  # type: ignore[union-attr]
         elif kind is Notice:
-            where = f"{source}:{line}" if line is not None else f"{source}: end of trace"
-            report.warnings.append(f"{where}: {effect.text}")  # type: ignore[union-attr]
+            text = effect.text  # type: ignore[union-attr]
+            report.warnings.append(said(N_("{source}:{line}: {notice}"), source=source, line=line, notice=text)
+                                   if line is not None else
+                                   said(N_("{source}: end of trace: {notice}"), source=source, notice=text))
 
 
 class TraceDay:

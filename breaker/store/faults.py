@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from breaker.core.i18n import N_, _
+from breaker.core.i18n import N_, _, said
 
 # primary result codes (https://www.sqlite.org/rescode.html)
 _PERM, _BUSY, _LOCKED, _NOMEM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 7, 8, 10, 11, 13, 14, 26
@@ -53,8 +53,10 @@ def is_busy(err: BaseException) -> bool:
 def reason(err: BaseException) -> str:
     """A few words for ``breaker status``: "the disk is full", "the database is locked by another program".
 
-    Always English: it travels as data (the ``save_problem`` of the status JSON)."""
-    return _describe(err)[0]
+    English as a str: it travels as data (the ``save_problem`` of the status JSON); a known fault is a
+    ``Said``, shown translated. SQLite's own words stay as they are."""
+    cause, fix = _describe(err)
+    return said(cause) if fix else cause
 
 
 def explain(err: BaseException) -> str:

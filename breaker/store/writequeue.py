@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from breaker.core.i18n import N_, said, said_n
 from breaker.store.faults import reason
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,11 @@ RETRY_S = 3.0  # after a refused commit, later writes only queue until this much
 
 
 _BAD_DATA = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError)
+
+
+def _kept() -> str:
+    """The bound as the save problem names it ("10,000")."""
+    return f"{MAX_PENDING:,}"
 
 
 @dataclass
@@ -150,7 +156,7 @@ class WriteQueue:
                     self.db.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
-            text = f"cannot save: {reason(err)}"
+            text = said(N_("cannot save: {reason}"), reason=reason(err))
             if text != self.problem and self.loud:
                 log.warning("%s; %d changes wait in memory and are written once it can", text, self.ops)
             self.problem, self.error = text, err
@@ -192,9 +198,15 @@ class WriteQueue:
         if self.problem is None and not self.dropped:
             return None
         if self.problem is None:
-            return f"{self.dropped} changes were lost while saving failed (past the {MAX_PENDING:,} kept)"
-        text = self.problem
-        text += f" ({self.ops} changes wait in memory)" if self.ops else ""
+            return said_n("{count} change was lost while saving failed (past the {kept} kept)",
+                          "{count} changes were lost while saving failed (past the {kept} kept)",
+                          self.dropped, kept=_kept())
+        text: str = self.problem
+        if self.ops:
+            text = said_n("{problem} ({count} change waits in memory)",
+                          "{problem} ({count} changes wait in memory)", self.ops, problem=text)
         if self.dropped:
-            text += f"; {self.dropped} changes past the {MAX_PENDING:,} kept were lost"
+            text = said_n("{problem}; {count} change past the {kept} kept was lost",
+                          "{problem}; {count} changes past the {kept} kept were lost", self.dropped,
+                          problem=text, kept=_kept())
         return text

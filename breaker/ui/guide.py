@@ -49,12 +49,14 @@ def prepare(args: argparse.Namespace) -> tuple[Any, Any]:
     config = load_config(args.config)
     catalogue = load_catalogue(config.exercises, str(config.path or "config"))
     if args.exercise not in catalogue.exercises:
-        raise UserError(f"--exercise {args.exercise}: unknown exercise (known: {', '.join(catalogue.exercises)})")
+        raise UserError(_("--exercise {exercise}: unknown exercise (known: {known})").format(
+            exercise=args.exercise, known=", ".join(catalogue.exercises)))
     exercise = catalogue.get(args.exercise)
     if not 1 <= args.level <= exercise.level_count():
-        raise UserError(f"--level {args.level}: {exercise.id} has levels 1 to {exercise.level_count()}")
+        raise UserError(_("--level {level}: {exercise} has levels 1 to {last}").format(
+            level=args.level, exercise=exercise.id, last=exercise.level_count()))
     if args.hold_seconds is not None and args.hold_seconds <= 0:
-        raise UserError(f"--hold-seconds {args.hold_seconds}: must be more than 0")
+        raise UserError(_("--hold-seconds {seconds}: must be more than 0").format(seconds=args.hold_seconds))
     checks = [catalogue.checks[c] for c in exercise.checks]
     auto = (args.pace or config.guide.pace) == "auto"
     flow = Flow(exercise, args.level, checks, hold_s=args.hold_seconds, ready_s=max(0.0, args.ready_seconds),

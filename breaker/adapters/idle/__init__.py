@@ -15,13 +15,14 @@ from collections.abc import Callable, Mapping
 
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import IdleSource, Probe, Unavailable
+from breaker.core.i18n import N_, joined, said, said_by
 
 log = logging.getLogger(__name__)
 
 BACKENDS = ("x11", "wayland", "gnome", "freedesktop", "windows", "macos")
 ALIASES = {"kde": "freedesktop", "kwin": "wayland", "sway": "wayland", "mutter": "gnome", "xscreensaver": "x11",
            "quartz": "macos", "win32": "windows"}
-WAYLAND_X11 = "skipped on Wayland: XWayland only sees input sent to X clients"
+WAYLAND_X11 = N_("skipped on Wayland: XWayland only sees input sent to X clients")
 
 
 def session_kind(env: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -74,13 +75,14 @@ def open_one(name: str, loop: LoopThread | None, settle_s: float = 1.5) -> IdleS
     """Open one backend by name (aliases like "kde" accepted); raise Unavailable with the reason."""
     name = ALIASES.get(name, name)
     if name not in BACKENDS:
-        raise Unavailable(f"unknown idle backend {name!r} (choose from auto, {', '.join(BACKENDS)})")
+        raise Unavailable(said(N_("unknown idle backend '{name}' (choose from auto, {names})"), name=name,
+                               names=", ".join(BACKENDS)))
     try:
         return _opener(name, loop, settle_s)()
     except Unavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - anything unexpected still means "not this backend"
-        raise Unavailable(f"{type(exc).__name__}: {exc}") from exc
+        raise Unavailable(f"{type(exc).__name__}: {exc}") from exc  # a library's words, as they are
 
 
 def open_idle_source(loop: LoopThread | None, preferred: str = "auto", settle_s: float = 1.5) -> IdleSource:
@@ -89,19 +91,19 @@ def open_idle_source(loop: LoopThread | None, preferred: str = "auto", settle_s:
     Raises :class:`Unavailable` naming every backend tried and why each failed.
     """
     names = candidates() if preferred == "auto" else [preferred]
-    reasons: list[str] = []
+    reasons: list[str] = []  # "name: why", each why localized on showing
     for name in names:
         try:
             source = open_one(name, loop, settle_s)
         except Unavailable as exc:
             log.debug("idle backend %s unavailable: %s", name, exc)
-            reasons.append(f"{name}: {exc}")
+            reasons.append(said(N_("{backend}: {reason}"), backend=name, reason=exc))
             continue
         log.info("idle time from %s", source.name)
         return source
     if preferred == "auto" and session_kind()[0] == "wayland" and sys.platform.startswith("linux"):
-        reasons.append(f"x11: {WAYLAND_X11}")
-    raise Unavailable("no idle-time source works: " + "; ".join(reasons))
+        reasons.append(said(N_("{backend}: {reason}"), backend="x11", reason=said(WAYLAND_X11)))
+    raise Unavailable(said(N_("no idle-time source works: {reasons}"), reasons=joined(reasons)))
 
 
 def probe_idle(loop: LoopThread | None, settle_s: float = 1.5) -> list[Probe]:
@@ -112,20 +114,25 @@ def probe_idle(loop: LoopThread | None, settle_s: float = 1.5) -> list[Probe]:
     chosen = False
     for name in names:
         if name not in order:
-            probes.append(Probe("idle", name, False, WAYLAND_X11))
+            probes.append(Probe("idle", name, False, said(WAYLAND_X11)))
             continue
         try:
             source = open_one(name, loop, settle_s)
         except Unavailable as exc:
-            probes.append(Probe("idle", name, False, str(exc)))
+            probes.append(Probe("idle", name, False, said_by(exc)))
             continue
         try:
-            detail = ("" if source.name == name else f"{source.name}: ") + f"idle {source.seconds_idle():.1f} s"
+            idle = f"{source.seconds_idle():.1f}"
         except Unavailable as exc:
-            probes.append(Probe("idle", name, False, str(exc)))
+            probes.append(Probe("idle", name, False, said_by(exc)))
             continue
         finally:
             source.close()
-        probes.append(Probe("idle", name, True, detail + ("" if chosen else " (chosen by auto)")))
+        detail = said(N_("idle {seconds} s"), seconds=idle)
+        if source.name != name:
+            detail = said(N_("{backend}: {reason}"), backend=source.name, reason=detail)
+        if not chosen:
+            detail = said(N_("{detail} (chosen by auto)"), detail=detail)
+        probes.append(Probe("idle", name, True, detail))
         chosen = True
     return probes

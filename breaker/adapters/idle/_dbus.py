@@ -15,6 +15,7 @@ from dbus_fast.aio import MessageBus
 from breaker.adapters import dbus_util
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.ports import Unavailable
+from breaker.core.i18n import N_, said
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class DBusIdle:
         try:
             return self._loop.run(self._read(), timeout=self._timeout + 1)
         except Exception as exc:  # noqa: BLE001 - the daemon only needs "this reading failed, and why"
-            raise Unavailable(f"{self.name}: {exc}") from exc
+            raise Unavailable(said(N_("{backend}: {reason}"), backend=self.name, reason=exc)) from exc
 
     def close(self) -> None:
         if self._bus.connected:
@@ -67,18 +68,19 @@ def open_dbus_idle(name: str, loop: LoopThread | None, endpoint: Endpoint, addre
     (or always); a millisecond counter that stays exactly 0 for ``settle_s`` is not a real idle clock.
     """
     if loop is None:
-        raise Unavailable(f"{name}: needs the asyncio loop thread")
+        raise Unavailable(said(N_("{backend}: {reason}"), backend=name, reason=said(N_("needs the asyncio loop thread"))))
     bus: MessageBus = loop.run(dbus_util.connect("session", address))
     try:
         if not loop.run(dbus_util.has_owner(bus, endpoint.service)):
-            raise Unavailable(f"{endpoint.service} is not running on the session bus")
+            raise Unavailable(said(N_("{service} is not running on the session bus"), service=endpoint.service))
         source = kind(name, loop, bus, endpoint)
         deadline = time.monotonic() + settle_s
         while True:
             if source.seconds_idle() > 0:
                 return source
             if time.monotonic() >= deadline:
-                raise Unavailable(f"{endpoint.service} answers but its idle time stays 0 (not trusted)")
+                raise Unavailable(said(N_("{service} answers but its idle time stays 0 (not trusted)"),
+                                       service=endpoint.service))
             time.sleep(min(0.25, settle_s / 4 or 0.01))
     except BaseException:
         bus.disconnect()

@@ -18,6 +18,7 @@ from breaker.adapters import dbus_util
 from breaker.adapters.aio import LoopThread
 from breaker.adapters.idle._dbus import DBusIdle, Endpoint, open_dbus_idle
 from breaker.adapters.ports import IdleChange, Unavailable
+from breaker.core.i18n import N_, said
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class GnomeIdle(DBusIdle):
         try:
             self._loop.run(self._start(round(after_s * 1000)), timeout=5)
         except Exception as exc:  # noqa: BLE001 - an older Mutter, or it went away
-            raise Unavailable(f"gnome idle watches: {exc}") from exc
+            raise Unavailable(said(N_("gnome idle watches: {reason}"), reason=exc)) from exc
 
     async def _start(self, after_ms: int) -> None:
         e, bus = self._endpoint, self._bus

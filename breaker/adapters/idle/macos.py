@@ -10,6 +10,7 @@ import ctypes.util
 import sys
 
 from breaker.adapters.ports import Unavailable
+from breaker.core.i18n import N_, said
 
 _COMBINED_SESSION_STATE = 0  # kCGEventSourceStateCombinedSessionState
 _ANY_INPUT_EVENT = 0xFFFFFFFF  # kCGAnyInputEventType
@@ -34,12 +35,12 @@ class MacIdle:
 
 def open_source() -> MacIdle:
     if sys.platform != "darwin":
-        raise Unavailable("not macOS")
+        raise Unavailable(said(N_("not macOS")))
     path = ctypes.util.find_library("CoreGraphics") or (
         "/System/Library/Frameworks/CoreGraphics.framework/CoreGraphics")
     try:
         source = MacIdle(ctypes.CDLL(path))
     except (OSError, AttributeError) as exc:
-        raise Unavailable(f"CoreGraphics unavailable: {exc}") from exc
+        raise Unavailable(said(N_("CoreGraphics unavailable: {reason}"), reason=exc)) from exc
     source.seconds_idle()
     return source

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from breaker.adapters.ports import IdleChange, Unavailable
+from breaker.core.i18n import N_, said
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,14 @@ class WaylandIdle:
         """Seconds since the last input (0 until input has stopped ``resolution_s``); Unavailable while gone."""
         with self._lock:
             if self._gone is not None:
-                raise Unavailable(f"wayland: {self._gone}")
+                raise Unavailable(said(N_("{backend}: {reason}"), backend="wayland", reason=self._gone))
             return 0.0 if self._idle_since is None else max(0.0, self._mono() - self._idle_since)
 
     def watch(self, after_s: float, on_change: IdleChange) -> None:
         """Report "idle" once input has stopped ``after_s`` seconds and "active" at the next input."""
         with self._lock:
             if self._closed or (self._gone is not None and not self._thread.is_alive()):
-                raise Unavailable(f"wayland: {self._gone or 'closed'}")
+                raise Unavailable(said(N_("{backend}: {reason}"), backend="wayland", reason=self._gone or said(N_("closed"))))
             self._pending = (after_s, on_change)
         self._wake()
 
@@ -211,11 +212,11 @@ def open_source(display_name: str | None = None, resolution_s: float = 2.0, reco
     """Connect to ``display_name`` (default ``$WAYLAND_DISPLAY``) and bind the first idle protocol offered."""
     name = display_name or os.environ.get("WAYLAND_DISPLAY")
     if not name:
-        raise Unavailable("not a Wayland session (WAYLAND_DISPLAY is not set)")
+        raise Unavailable(said(N_("not a Wayland session ({name} is not set)"), name="WAYLAND_DISPLAY"))
     try:
         from breaker.adapters.idle.wlproto import connect
     except ImportError as exc:
-        raise Unavailable(f"pywayland is not installed ({exc}): pip install pywayland") from exc
+        raise Unavailable(said(N_("pywayland is not installed ({reason}): pip install pywayland"), reason=exc)) from exc
     conn = connect(name)
     try:
         return WaylandIdle(name, conn, resolution_s, reconnect_s)

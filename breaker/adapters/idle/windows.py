@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from breaker.adapters.ports import Unavailable
+from breaker.core.i18n import N_, said
 
 
 class _LastInputInfo(ctypes.Structure):
@@ -40,7 +41,7 @@ class WindowsIdle:
     def seconds_idle(self) -> float:
         info = _LastInputInfo(ctypes.sizeof(_LastInputInfo), 0)
         if not self._user32.GetLastInputInfo(ctypes.byref(info)):
-            raise Unavailable("windows: GetLastInputInfo failed")
+            raise Unavailable(said(N_("{backend}: {reason}"), backend="windows", reason=said(N_("GetLastInputInfo failed"))))
         return idle_seconds(int(self._kernel32.GetTickCount64()), int(info.dwTime))
 
     def close(self) -> None:
@@ -49,7 +50,7 @@ class WindowsIdle:
 
 def open_source() -> WindowsIdle:
     if sys.platform != "win32":
-        raise Unavailable("not Windows")
+        raise Unavailable(said(N_("not Windows")))
     source = WindowsIdle()
     source.seconds_idle()
     return source

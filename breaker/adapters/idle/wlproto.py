@@ -21,6 +21,7 @@ from pywayland.protocol.wayland import WlSeat
 from pywayland.protocol_core import Argument, ArgumentType, Interface, Proxy
 
 from breaker.adapters.ports import Unavailable
+from breaker.core.i18n import N_, said
 
 EXT, KDE = "ext_idle_notifier_v1", "org_kde_kwin_idle"
 
@@ -140,7 +141,7 @@ def connect(name: str) -> Connection:
     try:
         display.connect()
     except ValueError as exc:
-        raise Unavailable(f"cannot connect to the Wayland display {name}") from exc
+        raise Unavailable(said(N_("cannot connect to the Wayland display {name}"), name=name)) from exc
     try:
         registry = display.get_registry()
         offered: dict[str, tuple[int, int]] = {}
@@ -151,10 +152,11 @@ def connect(name: str) -> Connection:
         registry.dispatcher["global"] = on_global
         display.roundtrip()
         if "wl_seat" not in offered:
-            raise Unavailable(f"the Wayland display {name} has no seat")
+            raise Unavailable(said(N_("the Wayland display {name} has no seat"), name=name))
         protocol = EXT if EXT in offered else KDE if KDE in offered else None
         if protocol is None:
-            raise Unavailable(f"the compositor on {name} offers neither {EXT} nor {KDE} (GNOME: use the gnome backend)")
+            raise Unavailable(said(N_("the compositor on {name} offers neither {ext} nor {kde} (GNOME: use the gnome backend)"),
+                                   name=name, ext=EXT, kde=KDE))
         gid, version = offered[protocol]
         interface = ExtIdleNotifier if protocol == EXT else KdeIdle
         version = min(version, interface.version)

@@ -20,6 +20,7 @@ from typing import Any
 
 from breaker.adapters.ports import IdleChange, Unavailable
 from breaker.adapters.x11conn import close_quietly, open_display
+from breaker.core.i18n import N_, said
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class X11Idle:
             try:
                 return self._root.screensaver_query_info().idle / 1000.0
             except Exception as exc:  # noqa: BLE001 - a dead connection raises assorted Xlib errors
-                raise Unavailable(f"x11: {exc or type(exc).__name__}") from exc
+                raise Unavailable(said(N_("{backend}: {reason}"), backend="x11", reason=exc or type(exc).__name__)) from exc
 
     def watch(self, after_s: float, on_change: IdleChange) -> None:
         """Report "idle" once input has stopped ``after_s`` seconds and "active" at the next input."""
@@ -68,7 +69,7 @@ class X11Idle:
                 self._alarm = self._sync.set_alarm(self._alarm, POSITIVE_COMPARISON, self._after_ms)
                 self._display.flush()
             except Exception as exc:  # noqa: BLE001 - no SYNC, or X went away
-                raise Unavailable(f"x11 idle events: {exc}") from exc
+                raise Unavailable(said(N_("x11 idle events: {reason}"), reason=exc)) from exc
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="x11-idle", daemon=True)
             self._thread.start()
@@ -131,7 +132,7 @@ def open_source(display: str | None = None) -> X11Idle:
     conn, name = open_display(display)
     if not conn.has_extension("MIT-SCREEN-SAVER"):
         conn.close()
-        raise Unavailable(f"X display {name} has no MIT-SCREEN-SAVER extension")
+        raise Unavailable(said(N_("X display {name} has no {extension} extension"), name=name, extension="MIT-SCREEN-SAVER"))
     source = X11Idle(conn, name)
     try:
         source.seconds_idle()
