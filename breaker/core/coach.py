@@ -112,6 +112,8 @@ class Coach:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self._rotation: dict[tuple[str, ...], tuple[Exercise, ...]] = {}  # ``offered`` by ``swapped``
+        self._plans: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {}  # ``_targets``
+        self._stretches = frozenset(e.id for e in catalogue.exercises.values() if e.kind == "stretch")
 
     def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
         """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
@@ -140,28 +142,69 @@ class Coach:
 
     def scores(self, state: CoachState) -> dict[str, int]:
         """Each offered exercise's score for the next pick (higher is more likely), in catalogue order."""
-        result: dict[str, int] = {}
         breaks, seen, needs = state.breaks, state.seen, state.needs
-        for ex in self._offered(tuple(state.swapped)):
-            since = breaks - seen[ex.id] if ex.id in seen else breaks + 1
+        result: dict[str, int] = {}
+        for eid, targets in self._targets(tuple(state.swapped)):
+            since = breaks - seen[eid] if eid in seen else breaks + 1
             if needs:
-                since += NEED_WEIGHT * sum(needs.get(t, 0) for t in ex.targets)
-            result[ex.id] = since
+                since += NEED_WEIGHT * sum([needs.get(t, 0) for t in targets])
+            result[eid] = since
         return result
 
-    def pick(self, state: CoachState, avoid: Collection[str] = (), day: int | None = None) -> Pick:
-        """The exercise for the next prompt. ``avoid`` lists ids not to offer now (when others exist)."""
+    def _targets(self, swapped: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(id, targets) of each offered exercise (they run for every prompt of a replay)."""
+        plan = self._plans.get(swapped)
+        if plan is None:
+            plan = self._plans[swapped] = tuple((ex.id, tuple(ex.targets)) for ex in self._offered(swapped))
+        return plan
+
+    def pick(self, state: CoachState, avoid: Collection[str] = (), day: int | None = None,
+             explain: bool = True) -> Pick:
+        """The exercise for the next prompt. ``avoid`` lists ids not to offer now (when others exist).
+        ``explain=False`` leaves the reason empty (the choice is the same; the reason costs its making)."""
         day = state.day if day is None else day
+        quick = None if avoid or (state.rest_until and day is not None) else self._quick(state, day)
+        if quick is not None:
+            best, quota = quick
+            return Pick(best, self.level(state, best, day), self._reason(state, best, quota) if explain else "")
         scores = self.scores(state)
-        resting = {eid for eid, until in state.rest_until.items() if day is not None and day < until}
-        allowed = [e for e in scores if e != state.last and e not in avoid and e not in resting]
+        last, rest_until = state.last, state.rest_until
+        if rest_until or avoid:
+            resting = {eid for eid, until in rest_until.items() if day is not None and day < until}
+            allowed = [e for e in scores if e != last and e not in avoid and e not in resting]
+        else:
+            allowed = [e for e in scores if e != last]
         if not allowed:
-            allowed = [e for e in scores if e != state.last] or list(scores)
+            allowed = [e for e in scores if e != last] or list(scores)
         today = state.day_seen if day is not None and day == state.day else ()
-        exercises = self.catalogue.exercises
-        missing = [e for e in allowed if exercises[e].kind == "stretch" and e not in today] if today else []
+        missing = [e for e in allowed if e in self._stretches and e not in today] if today else []
         best = max(missing or allowed, key=scores.__getitem__)  # max keeps the first of equals: catalogue order
-        return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)))
+        return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)) if explain else "")
+
+    def _quick(self, state: CoachState, day: int | None) -> tuple[str, bool] | None:
+        """``pick`` in one pass when nothing is avoided or resting: (the choice, whether a stretch not yet
+        offered today won); None when every exercise is excluded (``pick`` then falls back)."""
+        breaks, seen, needs, last = state.breaks, state.seen, state.needs, state.last
+        today = state.day_seen if day is not None and day == state.day else ()
+        stretches = self._stretches
+        best, best_score, quota, quota_score = None, 0, None, 0
+        for eid, targets in self._targets(tuple(state.swapped)):
+            if eid == last:
+                continue
+            score = breaks - seen[eid] if eid in seen else breaks + 1
+            if needs:
+                need = 0
+                for target in targets:
+                    if target in needs:
+                        need += needs[target]
+                score += NEED_WEIGHT * need
+            if best is None or score > best_score:  # the first of equals: catalogue order, as max() keeps
+                best, best_score = eid, score
+            if today and eid in stretches and eid not in today and (quota is None or score > quota_score):
+                quota, quota_score = eid, score
+        if best is None:
+            return None
+        return (best, False) if quota is None else (quota, True)
 
     def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
         """Why ``eid`` comes next, in one sentence with the exercise's name as it is written."""
@@ -231,8 +274,13 @@ class Coach:
 
 
 def _evolve(state: CoachState, **changes: Any) -> CoachState:
-    """``dataclasses.replace`` for the coach's state, without its per-field checks (it runs per prompt)."""
-    return CoachState(**{**state.__dict__, **changes})
+    """``dataclasses.replace`` for the coach's state, without its per-field checks (it runs per prompt):
+    a frozen dataclass sets each of its fields through ``object.__setattr__``; this copies its ``__dict__``."""
+    new = object.__new__(CoachState)
+    fields = new.__dict__
+    fields.update(state.__dict__)
+    fields.update(changes)
+    return new
 
 
 def _full_set(exercise: Exercise, answers: Mapping[str, str] | None) -> bool:

@@ -59,6 +59,9 @@ class Engine:
         (do-not-disturb known at that moment holds it)."""
         now, effects = self._clock(now)
         while True:
+            if self.tracker.bout_start is None:  # no bout: nothing ends and no prompt falls due
+                self._settled = now
+                return effects
             bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
                 # known at bout_end; after a back-dated idle or a shorter natural_break, not before what
@@ -237,6 +240,8 @@ class Engine:
 
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""
+        if not tracker_effects and (self.policy.prompt is None or self.tracker.bout_start is not None):
+            return []
         out: list[Effect] = []
         for effect in tracker_effects:
             out.append(effect)

@@ -17,6 +17,8 @@ from breaker.core.errors import DataError
 from breaker.core.i18n import N_, _, said
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
+from breaker.store.bulk import BulkRows
+from breaker.store.coach_state import StoredCoach
 from breaker.store.faults import explain
 from breaker.store.session import ExerciseChooser, Session
 from breaker.store.storage import Storage
@@ -54,31 +56,44 @@ def replay(
     """
     report = Replay()
     session: Session | None = None
+    rows = BulkRows(storage)
+    coach = chooser if isinstance(chooser, StoredCoach) else None  # its state is written at each commit
+    if coach is not None:
+        coach.holding = True
     storage.autoflush = storage.queue.loud = False
     written = "the start"
     try:
         for event in events:
             if session is None:
-                session = Session(Engine(rules), storage, chooser)
-            effects = session.run(_step(event, session))
+                session = Session(Engine(rules), storage, chooser, rows=rows)
+                engine = session.engine
+            method = _PLAIN.get(event.event)
+            effects = method(engine, event.at) if method is not None else _step(event, session)
             if effects:
+                session.record(effects)
                 _tally(report, effects, source, event.line)
             report.events += 1
             if event.event == "end":
                 session = None
-            if storage.pending >= batch:
-                _commit(storage, written)
+            if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
+                _commit(storage, rows, coach, written)
                 written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
-        _commit(storage, written)
+        _commit(storage, rows, coach, written)
     finally:
         storage.autoflush = storage.queue.loud = True
+        if coach is not None:
+            coach.holding = False
+            coach.write_held()
     return report
 
 
-def _commit(storage: Storage, written: str) -> None:
+def _commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written: str) -> None:
+    if coach is not None:
+        coach.write_held()
+    storage.queue.add(rows.unit())
     if storage.flush(COMMIT_WAIT_S):
         return
     problem = storage.queue.error
@@ -93,21 +108,18 @@ _PLAIN: dict[str, Callable[[Engine, datetime], list[Effect]]] = {
 }
 
 
-def _step(event: TraceEvent, session: Session) -> Callable[[Engine], list[Effect]]:
-    at = event.at
-    kind = event.event
-    method = _PLAIN.get(kind)
-    if method is not None:
-        return lambda engine: method(engine, at)
+def _step(event: TraceEvent, session: Session) -> list[Effect]:
+    """An event other than the plain ones (``_PLAIN``) applied to the session's engine."""
+    at, kind, engine = event.at, event.event, session.engine
     if kind == "answer":
-        return lambda engine: engine.answer(Action(event.action), at)
+        return engine.answer(Action(event.action), at)
     if kind == "finish":
         session.answers = event.answers
-        return lambda engine: engine.finish(BreakResult(event.result), at)
+        return engine.finish(BreakResult(event.result), at)
     if kind == "pause":
-        return lambda engine: engine.pause(event.until, at)
+        return engine.pause(event.until, at)
     if kind == "dnd":
-        return lambda engine: engine.do_not_disturb(bool(event.on), at)
+        return engine.do_not_disturb(bool(event.on), at)
     raise KeyError(kind)
 
 

@@ -29,9 +29,18 @@ class StoredCoach:
         self.today = today  # the local date: decay and rest days count calendar days
         self._read: tuple[str | Later | None, CoachState] | None = None  # the last stored value and its state
         self._picked: tuple[CoachState, int, Pick] | None = None  # the pick depends on the state and day only
+        self.holding = False  # a replay: changes wait here (``held``) until ``write_held``, before each commit
+        self.held: Later | None = None
+
+    def write_held(self) -> None:
+        """Hand the held state to the storage (a replay, before it commits): of the thousands of changes
+        between two commits only the newest would be written anyway."""
+        if self.held is not None:
+            self.storage.set_state(STATE_KEY, self.held)
+            self.held = None
 
     def state(self) -> CoachState:
-        raw = self.storage.state_value(STATE_KEY)
+        raw = self.held if self.held is not None else self.storage.state_value(STATE_KEY)
         if self._read is not None and (self._read[0] is raw or self._read[0] == raw):
             return self._read[1]
         text = raw.text() if isinstance(raw, Later) else raw
@@ -44,21 +53,28 @@ class StoredCoach:
 
     def pick(self) -> Pick:
         """The coach's next choice, with its level and the reason in one line."""
-        state, day = self.state(), self.today().toordinal()
-        if self._picked is None or self._picked[0] is not state or self._picked[1] != day:
-            self._picked = (state, day, self.coach.pick(state, day=day))
-        return self._picked[2]
+        return self._pick(explain=True)
 
     def choose(self) -> tuple[str, int | None]:
-        pick = self.pick()
+        pick = self._pick(explain=False)  # the reason is made only if it is asked for (``reason``)
         return pick.exercise_id, pick.level
+
+    def _pick(self, explain: bool) -> Pick:
+        state, day = self.state(), self.today().toordinal()
+        picked = self._picked
+        if picked is None or picked[0] is not state or picked[1] != day or (explain and not picked[2].reason):
+            picked = self._picked = (state, day, self.coach.pick(state, day=day, explain=explain))
+        return picked[2]
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
-        clean = {str(k): str(v) for k, v in (answers or {}).items()}
+        clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
         state = self.coach.record(self.state(), exercise, result, clean, level=level, day=self.today().toordinal())
         value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
-        self.storage.set_state(STATE_KEY, value)
+        if self.holding:
+            self.held = value
+        else:
+            self.storage.set_state(STATE_KEY, value)
         self._read = (value, state)  # what reading it back would give: nothing to parse
 
     def level(self, exercise: str) -> int:

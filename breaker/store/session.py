@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -34,6 +34,24 @@ class ExerciseChooser(Protocol):
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None: ...
 
 
+class RowWriter(Protocol):
+    """Where a session's rows go: ``Storage`` itself (the daemon), or a replay's ``BulkRows``."""
+
+    def add_bout(self, start: datetime, end: datetime, sit_limit_s: float | None = None) -> int: ...
+
+    def add_away(self, start: datetime, end: datetime, cause: str) -> int: ...
+
+    def add_prompt(self, at: datetime, bout_start: datetime, exercise: str, level: int | None) -> int: ...
+
+    def answer_prompt(self, prompt_id: int, answered_at: datetime) -> None: ...
+
+    def close_prompt(self, prompt_id: int, outcome: str, answered_at: datetime | None, at: datetime) -> None: ...
+
+    def add_break(self, prompt_id: int | None, exercise: str, level: int | None, started: datetime) -> int: ...
+
+    def finish_break(self, break_id: int, ended: datetime, result: str, answers: str | None) -> None: ...
+
+
 @dataclass
 class Shown:
     """What the outside world needs to show a prompt: the effect plus the stored row and exercise."""
@@ -56,6 +74,11 @@ class Session:
     _break: tuple[int, str, int | None] | None = None  # (row id, exercise, level) of the running break
     answers: dict[str, Any] | None = None  # self-check answers of the running break, set by the caller
     next_exercise: tuple[str, int | None] | None = None  # the user's own choice for the next unprompted break
+    rows: InitVar[RowWriter | None] = None  # where rows go (None: ``storage``, written as they happen)
+    writer: RowWriter = field(init=False)
+
+    def __post_init__(self, rows: RowWriter | None) -> None:
+        self.writer = self.storage if rows is None else rows
 
     def run(self, step: Callable[[Engine], list[Effect]]) -> list[Effect]:
         """Apply one engine call and record its effects in one transaction."""
@@ -65,12 +88,18 @@ class Session:
                 self._record(effect)
         return effects
 
+    def record(self, effects: list[Effect]) -> None:
+        """Record what an engine call returned, with no unit of its own: a replay's units are its commits
+        (a step that fails stops the replay, and nothing after the last commit is kept)."""
+        for effect in effects:
+            self._record(effect)
+
     def prompt(self, number: int) -> Shown | None:
         """The stored prompt behind an open engine prompt number."""
         return self._prompts.get(number)
 
     def _record(self, effect: Effect) -> None:
-        store = self.storage
+        store = self.writer
         shown: Effect | Shown = effect
         # type(...) is: the effects are final classes, and this runs for every event of a replay
         if type(effect) is AwayClosed:
@@ -99,11 +128,11 @@ class Session:
         source = self._prompts.get(effect.prompt) if effect.prompt is not None else None
         if source is not None:
             exercise, level, prompt_id = source.exercise, source.level, source.prompt_id
-            self.storage.answer_prompt(prompt_id, effect.at)
+            self.writer.answer_prompt(prompt_id, effect.at)
         else:
             (exercise, level), prompt_id = self.next_exercise or self.chooser.choose(), None
             self.next_exercise = None
-        row = self.storage.add_break(prompt_id, exercise, level, effect.at)
+        row = self.writer.add_break(prompt_id, exercise, level, effect.at)
         self._break = (row, exercise, level)
         self.answers = None
 
@@ -113,7 +142,7 @@ class Session:
         row, exercise, level = self._break
         self._break = None
         answers = json.dumps(self.answers, sort_keys=True) if self.answers else None
-        self.storage.finish_break(row, at, result.value, answers)
+        self.writer.finish_break(row, at, result.value, answers)
         self.chooser.learn(exercise, level, result.value, self.answers)
         self.answers = None
 
