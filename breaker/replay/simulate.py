@@ -7,6 +7,7 @@ the virtual daemon; lines after it are a fresh start, as after a restart.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from datetime import date, datetime, tzinfo
 
 from breaker.core.engine import Engine
 from breaker.core.errors import DataError
-from breaker.core.i18n import N_, _, said
+from breaker.core.i18n import N_, _, localized, said
 from breaker.core.models import Action, BoutClosed, BreakResult, Effect, Notice, PromptClosed, Rules
 from breaker.replay.trace import TraceEvent
 from breaker.store.bulk import BulkRows
@@ -39,7 +40,29 @@ class Replay:
     bouts: int = 0
     sitting_s: float = 0.0
     outcomes: Counter[str] = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
+    warnings: WarningSpool = field(default_factory=lambda: WarningSpool())
+
+
+class WarningSpool:
+    """A replay's warnings, each written out in the user's language as it comes, and read back once the
+    replay has succeeded (a failed one prints none). Past 1 MB they wait in a temporary file, so a million
+    answers that found no prompt cost no memory."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+        self.count = 0
+
+    def append(self, text: str) -> None:
+        self._file.write(localized(text).replace("\n", " ") + "\n")
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        self._file.seek(0)
+        for line in self._file:
+            yield line.rstrip("\n")
 
 
 def replay(
