@@ -190,3 +190,34 @@ def test_bout_ends_at_its_last_input_when_a_prompt_falls_due_before_idle_is_know
         (closed_at,) = db.execute("SELECT closed_at FROM prompts").fetchone()
     assert abs(closed_at - (at(bout["end"]) + 6.0)) < 0.01, (closed_at, bout)
 
+
+QUIT_CONFIG = """
+[breaks]
+sit_limit = "10m"
+natural_break = "30s"
+[tracking]
+idle_after = "20s"
+poll_max = "3s"
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_quit_soon_after_the_last_input_ends_the_bout_at_that_input(
+        session: tuple[Desktop, Typist], daemon: Daemon, mode: str) -> None:
+    """``breaker quit`` (or a logout's SIGTERM) 5 s after the last input, before idle_after says input
+    stopped: the bout ends at the last input, not at the quit (5 s of sitting that did not happen)."""
+    desk, _ = session
+    daemon.extra_env.update(MODES[mode])
+    daemon.config_text = QUIT_CONFIG
+    daemon.start()
+    last = move(desk, 0)
+    for n in range(1, 8):
+        time.sleep(0.5)
+        last = move(desk, n)
+        if n == 4:
+            wait_until(lambda: daemon.status()["bout_start"], 10, "the bout")
+    time.sleep(5)
+    quit_at = time.time()
+    assert daemon.stop() == 0
+    (bout,) = closed_bouts(daemon)
+    assert abs(at(bout["end"]) - last) <= 1.0, (at(bout["end"]) - last, quit_at - last)
