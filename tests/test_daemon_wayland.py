@@ -76,7 +76,13 @@ def test_breaker_run_on_kde_wayland_records_the_bout_kwin_input_makes(kde: Compo
         try:
             # asked while the input runs: it counts as active only until idle_after (1 s) after the last move,
             # less than one `breaker status` takes on a busy machine
-            wait_until(lambda: json.loads(_cli(env, "status", "--json").stdout)["input_active"], 20, "input seen")
+            try:
+                wait_until(lambda: json.loads(_cli(env, "status", "--json").stdout)["input_active"], 20, "input seen")
+            except AssertionError:
+                took = [round(b - a, 2) for a, b in moved]
+                log = next(home.glob("**/breaker.log")).read_text()[-3000:]
+                raise AssertionError(f"input never seen active; {len(moved)} moves, each took {took}; "
+                                     f"{_cli(env, 'status', '--json').stdout}; log: {log}") from None
             time.sleep(max(0.0, first + 4.0 - time.time()))  # input for 4 s at least
         finally:
             stop.set()
