@@ -10,6 +10,7 @@ events exist.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from datetime import datetime
@@ -43,6 +44,12 @@ def heartbeat(daemon: Daemon) -> str | None:
     return None if row is None else str(row[0])
 
 
+def open_bout(daemon: Daemon) -> str | None:
+    """The open bout's start in the daemon's heartbeat (one SQLite read: cheap enough to poll)."""
+    beat = heartbeat(daemon)
+    return None if beat is None else json.loads(beat).get("bout_start")
+
+
 def after_a_tick(daemon: Daemon, timeout: float, while_waiting=lambda: None) -> None:
     """Return just after the daemon writes its heartbeat (it looked at the idle time), or at timeout."""
     seen, deadline = heartbeat(daemon), time.monotonic() + timeout
@@ -73,7 +80,7 @@ def test_bout_ends_at_its_last_input(session: tuple[Desktop, Typist], daemon: Da
     for n in range(1, 5):
         time.sleep(0.5)
         last = move(desk, n)
-    moves = iter(range(5, 100))
+    moves = iter(range(5, 200))
     state = {"t": 0.0}
 
     def keep_moving() -> None:
@@ -81,9 +88,19 @@ def test_bout_ends_at_its_last_input(session: tuple[Desktop, Typist], daemon: Da
             state["t"] = time.monotonic()
             last_moves.append(move(desk, next(moves)))
     last_moves = [last]
+
+    def bout_open() -> bool:
+        keep_moving()
+        return open_bout(daemon) is not None
+    # Polling dates a return at the newest input it sees: stopping right after the tick that opened the
+    # bout would leave a bout of no length (start = end), which is not recorded. So the bout must be
+    # open first; then stop just after the next tick.
+    wait_until(bout_open, 20, "the daemon to see the input")
     after_a_tick(daemon, 6, keep_moving)
     last = last_moves[-1]
-    wait_until(lambda: closed_bouts(daemon), 40, "the bout to be closed by the natural break")
+    # closed (the heartbeat is written in the same tick) within natural_break + poll_max + 2 s
+    wait_until(lambda: open_bout(daemon) is None, max(0.5, last + 5 + 3 + 2 - time.time()),
+               "the natural break to close the bout")
     assert daemon.stop() == 0
     (bout,) = closed_bouts(daemon)
     assert abs(at(bout["end"]) - last) <= 2.0, (bout, last)
@@ -172,3 +189,35 @@ def test_bout_ends_at_its_last_input_when_a_prompt_falls_due_before_idle_is_know
     with sqlite3.connect(daemon.db) as db:  # ignored when the pause became a natural break, as simulate has it
         (closed_at,) = db.execute("SELECT closed_at FROM prompts").fetchone()
     assert abs(closed_at - (at(bout["end"]) + 6.0)) < 0.01, (closed_at, bout)
+
+
+QUIT_CONFIG = """
+[breaks]
+sit_limit = "10m"
+natural_break = "30s"
+[tracking]
+idle_after = "20s"
+poll_max = "3s"
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_quit_soon_after_the_last_input_ends_the_bout_at_that_input(
+        session: tuple[Desktop, Typist], daemon: Daemon, mode: str) -> None:
+    """``breaker quit`` (or a logout's SIGTERM) 5 s after the last input, before idle_after says input
+    stopped: the bout ends at the last input, not at the quit (5 s of sitting that did not happen)."""
+    desk, _ = session
+    daemon.extra_env.update(MODES[mode])
+    daemon.config_text = QUIT_CONFIG
+    daemon.start()
+    last = move(desk, 0)
+    for n in range(1, 8):
+        time.sleep(0.5)
+        last = move(desk, n)
+        if n == 4:
+            wait_until(lambda: daemon.status()["bout_start"], 10, "the bout")
+    time.sleep(5)
+    quit_at = time.time()
+    assert daemon.stop() == 0
+    (bout,) = closed_bouts(daemon)
+    assert abs(at(bout["end"]) - last) <= 1.0, (at(bout["end"]) - last, quit_at - last)

@@ -105,6 +105,16 @@ class IdleObserver:
         self.idle_s = idle_s
         self.last_input = last_input if tracker.input_on else None
 
+    def stopping(self, run: Run, engine: Engine, now: datetime, mono: float) -> None:
+        """The daemon stops while input runs: input ended at the last input, not at ``now`` (a quit soon
+        after it would otherwise add up to idle_after + poll_max of sitting that did not happen)."""
+        if not engine.tracker.input_on or engine.tracker.suspended:
+            return
+        idle_s = self.seconds_idle()
+        if idle_s is None or idle_s <= 0 or (self._resumed_mono is not None and mono - idle_s < self._resumed_mono):
+            return
+        run(lambda e: e.idle(now - timedelta(seconds=idle_s)))
+
     def before_suspend(self, run: Run, engine: Engine, at: datetime, signal_mono: float, mono: float) -> None:
         """Record input that came just before a suspend announced at ``at`` (monotonic ``signal_mono``)."""
         idle_s = self.seconds_idle()

@@ -87,6 +87,7 @@ class Daemon:
         self.scheduler.shutdown(wait=False)
         with self.lock:
             now = self.clock()
+            self.observer.stopping(self._run, self.engine, now, self.mono())
             self._run(lambda e: e.end(now))
             self.heartbeat.stopped(self.engine, now)
         self.adapters.close()

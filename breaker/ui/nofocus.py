@@ -43,6 +43,6 @@ def _zero_user_time(window_id: int) -> None:
     try:
         window = conn.create_resource_object("window", window_id)
         window.change_property(conn.intern_atom("_NET_WM_USER_TIME"), Xatom.CARDINAL, 32, [0], X.PropModeReplace)
-        conn.flush()
+        conn.sync()  # a round trip: the server has done it before the window maps (a close after a flush may drop it)
     finally:
         conn.close()
