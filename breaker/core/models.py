@@ -203,6 +203,8 @@ class Status:
 
 def require_aware(at: datetime) -> datetime:
     """``at`` in UTC; naive datetimes are rejected. UTC keeps arithmetic absolute, never wall-clock."""
+    if at.tzinfo is UTC:  # already (a trace's times are read in UTC): nothing to convert
+        return at
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"time {at.isoformat()} has no UTC offset")
     return at.astimezone(UTC)
