@@ -32,6 +32,11 @@ from breaker.core.policy import BreakPolicy
 from breaker.core.tracker import SittingTracker
 
 _CLOCK_SLACK = timedelta(minutes=10)  # daemon observations are back-dated by up to idle_after
+# made once: a replayed trace may hold many answers with no prompt open
+_NO_PROMPT = {action: said(N_("answer '{answer}' ignored: no prompt is open"), answer=action.value)
+              for action in Action}
+_NO_BREAK = {result: said(N_("break result '{result}' ignored: no break is running"), result=result.value)
+             for result in BreakResult}
 
 
 class Engine:
@@ -111,7 +116,7 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is not None or self.policy.prompt is None:
-            return effects + [Notice(at, said(N_("answer '{answer}' ignored: no prompt is open"), answer=action.value))]
+            return effects + [Notice(at, _NO_PROMPT[action])]
         number = self.policy.prompt.number
         closed, starts = self.policy.answer(action, at)
         effects += closed
@@ -136,8 +141,7 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is None:
-            return effects + [Notice(at, said(N_("break result '{result}' ignored: no break is running"),
-                                             result=result.value))]
+            return effects + [Notice(at, _NO_BREAK[result])]
         number = self.policy.break_prompt
         effects += self.policy.finish(result, at)
         effects.append(BreakFinished(at, result, number))
