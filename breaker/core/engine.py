@@ -62,21 +62,31 @@ class Engine:
 
         ``prompts_at_now=False`` leaves a prompt falling due exactly at ``now`` for the caller to decide
         (do-not-disturb known at that moment holds it)."""
-        now, effects = self._clock(now)
+        if now.tzinfo is not UTC:
+            now = require_aware(now)
+        if self.now is not None and now < self.now:
+            now, effects = self._clock(now)
+        else:  # _clock's usual case, written out
+            self.now, effects = now, []
+        tracker, policy = self.tracker, self.policy
         while True:
-            if self.tracker.bout_start is None:  # no bout: nothing ends and no prompt falls due
+            if tracker.bout_start is None:  # no bout: nothing ends and no prompt falls due
                 self._settled = now
                 return effects
-            bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
+            # tracker.deadline() and _prompt_time(), written out: this runs for every observation
+            last = tracker.last_input
+            bout_end = None if tracker.input_on or last is None else last + tracker.natural_break
+            prompt_at = policy.next_at(tracker.locked, tracker.suspended, tracker.returned)
+            if prompt_at is not None and self._settled is not None and prompt_at < self._settled:
+                prompt_at = self._settled  # a hold that ended at the last observation: show the prompt then
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
                 # known at bout_end; after a back-dated idle or a shorter natural_break, not before what
                 # already happened (a prompt shown since is ignored once it was shown)
                 known = max(bout_end, self._settled or bout_end)
-                effects += self._apply(self.tracker.close_if_due(bout_end), known)
+                effects += self._apply(tracker.close_if_due(bout_end), known)
                 self._settled = known
-            elif (prompt_at is not None and (prompt_at < now or (prompts_at_now and prompt_at == now))
-                  and self.tracker.bout_start is not None):
-                effects += self.policy.show(prompt_at, self.tracker.bout_start)
+            elif prompt_at is not None and (prompt_at < now or (prompts_at_now and prompt_at == now)):
+                effects += policy.show(prompt_at, tracker.bout_start)
                 self._settled = prompt_at
             else:
                 self._settled = now
@@ -229,8 +239,7 @@ class Engine:
 
     def _clock(self, now: datetime) -> tuple[datetime, list[Effect]]:
         """Keep time monotonic: a clock that steps back is held at the latest time seen."""
-        if now.tzinfo is not UTC:  # (the check here saves a call for every observation of a replay)
-            now = require_aware(now)
+        now = require_aware(now)
         if self.now is not None and now < self.now:
             effects: list[Effect] = []
             if self.now - now > _CLOCK_SLACK:
@@ -242,7 +251,13 @@ class Engine:
     def _observe(self, at: datetime, step) -> list[Effect]:  # type: ignore[no-untyped-def]
         effects = self.advance(at)
         at = self._told = self.now or at
-        return effects + self._apply(step(at), at)
+        tracked = step(at)
+        if tracked or (self.policy.prompt is not None and self.tracker.bout_start is None):
+            tracked = self._apply(tracked, at)
+        if effects:
+            effects += tracked
+            return effects
+        return tracked
 
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""
