@@ -108,15 +108,16 @@ def replay(
                 engine = session.engine
             method = _PLAIN.get(event.event)
             effects = method(engine, event.at) if method is not None else _step(event, session)
+            report.events += 1
             if effects:
                 session.record(effects)
                 _tally(report, effects, source, event.line)
-            report.events += 1
+                # without effects nothing was written: the count stays below ``batch``, as it was
+                if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
+                    _commit(storage, rows, coach, written)
+                    written = f"line {event.line}"
             if event.event == "end":
                 session = None
-            if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
-                _commit(storage, rows, coach, written)
-                written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
