@@ -69,6 +69,7 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
     input_since: tuple[datetime, int] | None = None
     input_limit: datetime | None = None  # input_since's time + MAX_CONTINUOUS_INPUT
     plain, fromiso = _PLAIN_LINE.fullmatch, datetime.fromisoformat
+    made = tuple.__new__  # TraceEvent(...) without its keyword-capable __new__: the fields all given
     for number, text in enumerate(lines, start=1):
         match = plain(text)  # the usual line, read here: two calls less for most lines
         if match is not None:
@@ -81,7 +82,7 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
             if zone is None or type(zone) is not timezone or not 1970 < written.year < 2999:
                 written = _time(value, source, number, "at")  # the other checks: refused or the edge years
             at = written.astimezone(UTC)
-            event = TraceEvent(number, at, match[2])
+            event = made(TraceEvent, (number, at, match[2], None, None, None, None, None))
         elif text.isspace() or not text:
             continue
         else:
