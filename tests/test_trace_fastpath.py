@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from breaker.core.errors import DataError
-from breaker.replay.trace import _PLAIN_LINE, _parse, _parse_json
+from breaker.replay.trace import _PLAIN_LINE, _parse, _parse_json, parse_lines
 
 TIMES = st.one_of(
     st.just("2026-11-30T09:00:00+01:00"), st.just("2026-11-30T09:00:00Z"), st.just("2026-11-30T09:00:00"),
@@ -57,3 +58,43 @@ def test_errors_keep_their_line_numbers() -> None:
             assert str(err).startswith(message), err
         else:
             raise AssertionError(text)
+
+
+def read(text: str) -> object:
+    """What the reading loop (its own fast path inlined) makes of one line, errors included."""
+    try:
+        return list(parse_lines([text], "t.jsonl"))
+    except DataError as err:
+        return f"error: {err}"
+
+
+def decoded(text: str) -> object:
+    """The same line through json.loads, ``at`` in UTC as the reading loop gives it."""
+    if text.isspace() or not text:
+        return []
+    try:
+        event = _parse_json(text, "t.jsonl", 1)
+    except DataError as err:
+        return f"error: {err}"
+    return [event._replace(at=event.at.astimezone(UTC))]
+
+
+@settings(max_examples=600, deadline=None)
+@given(at=TIMES, event=EVENTS, tail=GAPS, head=GAPS)
+def test_reading_loop_matches_json(at: str, event: str, tail: str, head: str) -> None:
+    text = head + json.dumps({"at": at, "event": event}) + tail
+    got = read(text)
+    assert got == decoded(text)
+    if isinstance(got, list) and got:
+        assert got[0].at.tzinfo is UTC
+
+
+def test_an_earlier_time_is_named_as_written() -> None:
+    lines = ['{"at": "2026-11-30T09:00:00+01:00", "event": "active"}\n',
+             '{"at": "2026-11-30T08:59:00+01:00", "event": "idle"}\n']
+    try:
+        list(parse_lines(lines, "t.jsonl"))
+    except DataError as err:
+        assert str(err) == "t.jsonl:2: time 2026-11-30T08:59:00+01:00 is earlier than the line before"
+    else:
+        raise AssertionError("an earlier time was accepted")

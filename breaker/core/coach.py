@@ -114,16 +114,17 @@ class Coach:
         self._rotation: dict[tuple[str, ...], tuple[Exercise, ...]] = {}  # ``offered`` by ``swapped``
         self._plans: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {}  # ``_targets``
         self._stretches = frozenset(e.id for e in catalogue.exercises.values() if e.kind == "stretch")
+        self._counts = {eid: ex.level_count() for eid, ex in catalogue.exercises.items()}  # for ``level``
 
     def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
         """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
-        exercise = self.catalogue.exercises.get(exercise_id)
-        count = exercise.level_count() if exercise is not None else 1
-        level = state.levels.get(exercise_id, 1)
-        last_done = state.done_day.get(exercise_id)
-        if day is not None and last_done is not None and day - last_done >= DECAY_DAYS:
-            level -= 1
-        return min(count, max(1, level))
+        count = self._counts.get(exercise_id, 1)
+        level = state.levels.get(exercise_id, 1) if state.levels else 1
+        if day is not None and state.done_day:
+            last_done = state.done_day.get(exercise_id)
+            if last_done is not None and day - last_done >= DECAY_DAYS:
+                level -= 1
+        return 1 if level < 1 else count if level > count else level
 
     def offered(self, state: CoachState) -> list[Exercise]:
         """The exercises in rotation: enabled ones, each that hurt replaced by its alternative."""
@@ -231,11 +232,18 @@ class Coach:
         actually done. Unknown ids and answers are ignored, so old histories never break."""
         day = state.day if day is None else day
         today = state.day_seen if day is not None and day == state.day else ()
-        base = _evolve(state, breaks=state.breaks + 1, last=exercise_id, seen={**state.seen, exercise_id: state.breaks},
-                       day=day, day_seen=tuple(dict.fromkeys((*today, exercise_id))) if day is not None else (),
-                       last_result=result)
+        seen = dict(state.seen)
+        seen[exercise_id] = state.breaks
+        base = object.__new__(CoachState)  # as _evolve, without a keyword each (this runs for every prompt)
+        fields = base.__dict__
+        fields.update(state.__dict__)
+        fields["breaks"], fields["last"], fields["seen"], fields["day"], fields["last_result"] = (
+            state.breaks + 1, exercise_id, seen, day, result)
+        fields["day_seen"] = tuple(dict.fromkeys((*today, exercise_id))) if day is not None else ()
+        if result in SKIPS:
+            return base
         exercise = self.catalogue.exercises.get(exercise_id)
-        if exercise is None or result in SKIPS:
+        if exercise is None:
             return base
         needs, causes = dict(state.needs), dict(state.causes)
         if result == "completed":

@@ -12,7 +12,7 @@ a prompt may fall due in between; the bout still ends at its last input, as in a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from breaker.core.i18n import N_, said
 from breaker.core.models import (
@@ -32,6 +32,11 @@ from breaker.core.policy import BreakPolicy
 from breaker.core.tracker import SittingTracker
 
 _CLOCK_SLACK = timedelta(minutes=10)  # daemon observations are back-dated by up to idle_after
+# made once: a replayed trace may hold many answers with no prompt open
+_NO_PROMPT = {action: said(N_("answer '{answer}' ignored: no prompt is open"), answer=action.value)
+              for action in Action}
+_NO_BREAK = {result: said(N_("break result '{result}' ignored: no break is running"), result=result.value)
+             for result in BreakResult}
 
 
 class Engine:
@@ -57,21 +62,31 @@ class Engine:
 
         ``prompts_at_now=False`` leaves a prompt falling due exactly at ``now`` for the caller to decide
         (do-not-disturb known at that moment holds it)."""
-        now, effects = self._clock(now)
+        if now.tzinfo is not UTC:
+            now = require_aware(now)
+        if self.now is not None and now < self.now:
+            now, effects = self._clock(now)
+        else:  # _clock's usual case, written out
+            self.now, effects = now, []
+        tracker, policy = self.tracker, self.policy
         while True:
-            if self.tracker.bout_start is None:  # no bout: nothing ends and no prompt falls due
+            if tracker.bout_start is None:  # no bout: nothing ends and no prompt falls due
                 self._settled = now
                 return effects
-            bout_end, prompt_at = self.tracker.deadline(), self._prompt_time()
+            # tracker.deadline() and _prompt_time(), written out: this runs for every observation
+            last = tracker.last_input
+            bout_end = None if tracker.input_on or last is None else last + tracker.natural_break
+            prompt_at = policy.next_at(tracker.locked, tracker.suspended, tracker.returned)
+            if prompt_at is not None and self._settled is not None and prompt_at < self._settled:
+                prompt_at = self._settled  # a hold that ended at the last observation: show the prompt then
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
                 # known at bout_end; after a back-dated idle or a shorter natural_break, not before what
                 # already happened (a prompt shown since is ignored once it was shown)
                 known = max(bout_end, self._settled or bout_end)
-                effects += self._apply(self.tracker.close_if_due(bout_end), known)
+                effects += self._apply(tracker.close_if_due(bout_end), known)
                 self._settled = known
-            elif (prompt_at is not None and (prompt_at < now or (prompts_at_now and prompt_at == now))
-                  and self.tracker.bout_start is not None):
-                effects += self.policy.show(prompt_at, self.tracker.bout_start)
+            elif prompt_at is not None and (prompt_at < now or (prompts_at_now and prompt_at == now)):
+                effects += policy.show(prompt_at, tracker.bout_start)
                 self._settled = prompt_at
             else:
                 self._settled = now
@@ -85,7 +100,8 @@ class Engine:
     def idle(self, at: datetime) -> list[Effect]:
         """Input stopped at ``at``. Dated before the engine's time, it still ends input at ``at`` when only
         deadlines and holds happened since (see the module's docstring); otherwise it is moved forward."""
-        at = require_aware(at)
+        if at.tzinfo is not UTC:
+            at = require_aware(at)
         if (self.now is not None and at < self.now and self.tracker.input_on
                 and self._told is not None and at >= self._told):
             effects = self.tracker.idle(at)  # input was known to run only up to ``at``: nothing else changes
@@ -110,7 +126,7 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is not None or self.policy.prompt is None:
-            return effects + [Notice(at, said(N_("answer '{answer}' ignored: no prompt is open"), answer=action.value))]
+            return effects + [Notice(at, _NO_PROMPT[action])]
         number = self.policy.prompt.number
         closed, starts = self.policy.answer(action, at)
         effects += closed
@@ -135,8 +151,7 @@ class Engine:
         effects = self.advance(at)
         at = self._told = self.now or at
         if self.policy.break_started is None:
-            return effects + [Notice(at, said(N_("break result '{result}' ignored: no break is running"),
-                                             result=result.value))]
+            return effects + [Notice(at, _NO_BREAK[result])]
         number = self.policy.break_prompt
         effects += self.policy.finish(result, at)
         effects.append(BreakFinished(at, result, number))
@@ -236,7 +251,13 @@ class Engine:
     def _observe(self, at: datetime, step) -> list[Effect]:  # type: ignore[no-untyped-def]
         effects = self.advance(at)
         at = self._told = self.now or at
-        return effects + self._apply(step(at), at)
+        tracked = step(at)
+        if tracked or (self.policy.prompt is not None and self.tracker.bout_start is None):
+            tracked = self._apply(tracked, at)
+        if effects:
+            effects += tracked
+            return effects
+        return tracked
 
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""

@@ -6,11 +6,14 @@ Everything here is immutable and stdlib-only. Times are timezone-aware ``datetim
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any, TypeVar, dataclass_transform
 
 from breaker.core.hours import WorkingHours
 from breaker.core.i18n import N_
+
+_T = TypeVar("_T")
 
 
 class AwayCause(enum.StrEnum):
@@ -82,14 +85,30 @@ class Rules:
 # ---- effects: what the core asks the outside world to do or record ----------------------------
 
 
-@dataclass(frozen=True)
+@dataclass_transform(frozen_default=True)
+def _effect(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass whose ``__init__`` writes its fields straight into ``__dict__``: a frozen
+    dataclass's own sets each field through ``object.__setattr__`` (twice as slow; a replay makes millions)."""
+    cls = dataclass(frozen=True, init=False)(cls)
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    code = f"def __init__(self, {', '.join(names)}):\n    d = self.__dict__\n"
+    code += "".join(f"    d[{name!r}] = {name}\n" for name in names)
+    space: dict[str, Any] = {}
+    exec(code, space)  # noqa: S102 - built from the class's own field names
+    init = space["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@_effect
 class BoutOpened:
     """A sitting bout started (input after a natural break, or the first input ever)."""
 
     start: datetime
 
 
-@dataclass(frozen=True)
+@_effect
 class BoutClosed:
     """A sitting bout is over; it lasted from ``start`` to ``end`` (the last input, or a break start)."""
 
@@ -101,7 +120,7 @@ class BoutClosed:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
+@_effect
 class AwayClosed:
     """A stretch without input, with the reason for it."""
 
@@ -110,7 +129,7 @@ class AwayClosed:
     cause: AwayCause
 
 
-@dataclass(frozen=True)
+@_effect
 class PromptShown:
     """Show a break prompt. ``number`` identifies it until it is closed; it replaces any older one."""
 
@@ -123,7 +142,7 @@ class PromptShown:
         return self.at - self.bout_start
 
 
-@dataclass(frozen=True)
+@_effect
 class PromptClosed:
     """A prompt got its outcome. ``answered_at`` is None for ignored prompts."""
 
@@ -133,7 +152,7 @@ class PromptClosed:
     at: datetime
 
 
-@dataclass(frozen=True)
+@_effect
 class BreakStarted:
     """Open the guided break (``prompt`` is None when the user started it without a prompt)."""
 
@@ -141,7 +160,7 @@ class BreakStarted:
     prompt: int | None
 
 
-@dataclass(frozen=True)
+@_effect
 class BreakFinished:
     """The guided break ended."""
 
@@ -150,7 +169,7 @@ class BreakFinished:
     prompt: int | None
 
 
-@dataclass(frozen=True)
+@_effect
 class Notice:
     """Something the user should hear about that is not an error (an answer with no prompt, ...)."""
 
@@ -184,6 +203,8 @@ class Status:
 
 def require_aware(at: datetime) -> datetime:
     """``at`` in UTC; naive datetimes are rejected. UTC keeps arithmetic absolute, never wall-clock."""
+    if at.tzinfo is UTC:  # already (a trace's times are read in UTC): nothing to convert
+        return at
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"time {at.isoformat()} has no UTC offset")
     return at.astimezone(UTC)

@@ -75,6 +75,10 @@ class BreakPolicy:
 
     def next_time(self, *, locked: bool, suspended: bool, returned: bool) -> datetime | None:
         """When the next prompt will be shown if nothing else happens (None: waiting for an event)."""
+        return self.next_at(locked, suspended, returned)
+
+    def next_at(self, locked: bool, suspended: bool, returned: bool) -> datetime | None:
+        """``next_time`` without keywords (the engine asks for every observation)."""
         if self.due is None or self.break_started is not None or self.do_not_disturb:
             return None
         if locked or suspended or not returned or self.paused_forever:

@@ -51,9 +51,25 @@ class WarningSpool:
     def __init__(self) -> None:
         self._file = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
         self.count = 0
+        self._known: dict[str, tuple[str, str, str]] = {}  # notice -> (itself, localized, the line's template)
 
     def append(self, text: str) -> None:
         self._file.write(localized(text).replace("\n", " ") + "\n")
+        self.count += 1
+
+    def add(self, source: str, line: int, notice: str) -> None:
+        """``append`` of "{source}:{line}: {notice}", made without a ``Said`` each: the notice is localized
+        once for as long as the same one comes again (the engine's notices are mostly the same few)."""
+        known = self._known.get(notice)
+        if known is None or known[0] is not notice:
+            if len(self._known) > 64:
+                self._known.clear()
+            known = self._known[notice] = (notice, localized(notice), _(N_("{source}:{line}: {notice}")))
+        try:
+            text = known[2].format(source=source, line=line, notice=known[1])
+        except (KeyError, IndexError, ValueError):  # a catalogue's placeholders do not fit: English, as localized
+            text = f"{source}:{line}: {notice}"
+        self._file.write(text.replace("\n", " ") + "\n")
         self.count += 1
 
     def __len__(self) -> int:
@@ -92,15 +108,16 @@ def replay(
                 engine = session.engine
             method = _PLAIN.get(event.event)
             effects = method(engine, event.at) if method is not None else _step(event, session)
+            report.events += 1
             if effects:
                 session.record(effects)
                 _tally(report, effects, source, event.line)
-            report.events += 1
+                # without effects nothing was written: the count stays below ``batch``, as it was
+                if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
+                    _commit(storage, rows, coach, written)
+                    written = f"line {event.line}"
             if event.event == "end":
                 session = None
-            if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
-                _commit(storage, rows, coach, written)
-                written = f"line {event.line}"
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
@@ -157,9 +174,10 @@ def _tally(report: Replay, effects: list[Effect], source: str, line: int | None)
             report.outcomes[effect.outcome.value] += 1  # type: ignore[union-attr]
         elif kind is Notice:
             text = effect.text  # type: ignore[union-attr]
-            report.warnings.append(said(N_("{source}:{line}: {notice}"), source=source, line=line, notice=text)
-                                   if line is not None else
-                                   said(N_("{source}: end of trace: {notice}"), source=source, notice=text))
+            if line is not None:
+                report.warnings.add(source, line, text)
+            else:
+                report.warnings.append(said(N_("{source}: end of trace: {notice}"), source=source, notice=text))
 
 
 class TraceDay:

@@ -59,7 +59,8 @@ def iter_trace(path: Path) -> Iterator[TraceEvent]:
 
 
 def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEvent]:
-    """Parse JSON lines; blank lines are skipped; times must not go backwards.
+    """Parse JSON lines; blank lines are skipped; times must not go backwards. ``at`` comes out in UTC
+    (the engine's time); ``until`` as written.
 
     Input that runs on without a pause for more than ``MAX_CONTINUOUS_INPUT`` is refused: no desk day
     looks like that, and it would ask for a re-prompt every few minutes across the whole stretch.
@@ -67,19 +68,31 @@ def parse_lines(lines: Iterable[str], source: str = "trace") -> Iterator[TraceEv
     previous: datetime | None = None
     input_since: tuple[datetime, int] | None = None
     input_limit: datetime | None = None  # input_since's time + MAX_CONTINUOUS_INPUT
-    plain = _PLAIN_LINE.fullmatch
+    plain, fromiso = _PLAIN_LINE.fullmatch, datetime.fromisoformat
+    made = tuple.__new__  # TraceEvent(...) without its keyword-capable __new__: the fields all given
     for number, text in enumerate(lines, start=1):
-        match = plain(text)  # the usual line, read here: one call less for most lines
+        match = plain(text)  # the usual line, read here: two calls less for most lines
         if match is not None:
-            event = TraceEvent(number, _time(match[1], source, number, "at"), match[2])
+            value = match[1]
+            try:
+                written = fromiso(value)
+            except ValueError:
+                written = _time(value, source, number, "at")  # says what is wrong with it
+            zone = written.tzinfo
+            if zone is None or type(zone) is not timezone or not 1970 < written.year < 2999:
+                written = _time(value, source, number, "at")  # the other checks: refused or the edge years
+            at = written.astimezone(UTC)
+            event = made(TraceEvent, (number, at, match[2], None, None, None, None, None))
         elif text.isspace() or not text:
             continue
         else:
             event = _parse(text, source, number)
-        at = event.at
+            written = event.at
+            at = written.astimezone(UTC)
+            event = event._replace(at=at)
         if previous is not None and at < previous:
             raise DataError(_("{source}:{number}: time {time} is earlier than the line before").format(
-                source=source, number=number, time=at.isoformat()))
+                source=source, number=number, time=written.isoformat()))
         previous = at
         if input_limit is not None and at > input_limit:
             assert input_since is not None

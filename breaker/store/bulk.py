@@ -46,25 +46,23 @@ class BulkRows:
         self.updates: list[Op] = []  # changes to rows an earlier commit wrote
         self.changes = 0
 
-    def _next_id(self, table: str) -> int:
-        ids = self.storage._ids  # the storage's own counters: ids come out as the daemon's way gives them
-        row = ids[table] = ids.get(table, 0) + 1
-        return row
-
     def add_bout(self, start: datetime, end: datetime, sit_limit_s: float | None = None) -> int:
-        row = self._next_id("bouts")
+        ids = self.storage._ids  # the storage's own counters: ids as the daemon's way gives them
+        row = ids["bouts"] = ids.get("bouts", 0) + 1
         self.bouts.append((row, start.timestamp(), end.timestamp(), sit_limit_s))
         self.changes += 1
         return row
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> int:
-        row = self._next_id("away")
+        ids = self.storage._ids  # (its counters)
+        row = ids["away"] = ids.get("away", 0) + 1
         self.away.append((row, start.timestamp(), end.timestamp(), cause))
         self.changes += 1
         return row
 
     def add_prompt(self, at: datetime, bout_start: datetime, exercise: str, level: int | None) -> int:
-        row = self._next_id("prompts")
+        ids = self.storage._ids  # (its counters)
+        row = ids["prompts"] = ids.get("prompts", 0) + 1
         self.prompts[row] = [row, at.timestamp(), bout_start.timestamp(), exercise, level, None, None, None]
         self.changes += 1
         return row
@@ -87,7 +85,8 @@ class BulkRows:
             pending[5:8] = outcome, answered, at.timestamp()
 
     def add_break(self, prompt_id: int | None, exercise: str, level: int | None, started: datetime) -> int:
-        row = self._next_id("breaks")
+        ids = self.storage._ids  # (its counters)
+        row = ids["breaks"] = ids.get("breaks", 0) + 1
         self.breaks[row] = [row, prompt_id, exercise, level, started.timestamp(), None, None, None]
         self.changes += 1
         return row

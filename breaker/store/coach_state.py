@@ -69,7 +69,7 @@ class StoredCoach:
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
         clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
-        state = self.coach.record(self.state(), exercise, result, clean, level=level, day=self.today().toordinal())
+        state = self.coach.record(self.state(), exercise, result, clean, level, self.today().toordinal())
         value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
         if self.holding:
             self.held = value

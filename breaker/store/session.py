@@ -16,6 +16,7 @@ from breaker.core.engine import Engine
 from breaker.core.models import (
     AwayClosed,
     BoutClosed,
+    BoutOpened,
     BreakFinished,
     BreakResult,
     BreakStarted,
@@ -102,7 +103,9 @@ class Session:
         store = self.writer
         shown: Effect | Shown = effect
         # type(...) is: the effects are final classes, and this runs for every event of a replay
-        if type(effect) is AwayClosed:
+        if type(effect) is BoutOpened:
+            pass  # nothing to write (the bout's row is written when it closes)
+        elif type(effect) is AwayClosed:
             store.add_away(effect.start, effect.end, effect.cause._value_)  # _value_: no enum property lookup
         elif type(effect) is BoutClosed:
             store.add_bout(effect.start, effect.end, self.engine.rules.sit_limit.total_seconds())
