@@ -19,6 +19,7 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.jobstores.base import JobLookupError
 
 from breaker.adapters.clockgap import ClockGapCheck
+from breaker.adapters.clockwatch import ClockWatch
 from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
@@ -59,6 +60,7 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
+        self.clock_watch = ClockWatch(self._clock_set)
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
@@ -73,7 +75,9 @@ class Daemon:
         with self.lock:
             self._run(lambda e: self.heartbeat.restore(e, now))
         if self.observer.watch(self._idle_changed):
-            self.scheduler.max_wait = max(self.scheduler.max_wait, EVENT_WAIT_S)
+            self.scheduler.max_wait = max(self.scheduler.max_wait or 0.0, EVENT_WAIT_S)
+        if self.clock_watch.start():  # told of a set clock and of a resume: no periodic look at the clock
+            self.scheduler.max_wait, self.observer.clock_watched = None, True
         self.scheduler.start()
         self.scheduler.add_job(self._tick, "cron", hour=0, minute=0, second=5, id="midnight",
                                timezone=self.config.zone or UTC)
@@ -85,6 +89,7 @@ class Daemon:
             return
         self.stopped.set()
         self.scheduler.shutdown(wait=False)
+        self.clock_watch.stop()
         with self.lock:
             now = self.clock()
             self.observer.stopping(self._run, self.engine, now, self.mono())
@@ -194,6 +199,12 @@ class Daemon:
         """The wall clock went back (scheduler thread): the planned tick is too far away now, plan again."""
         log.info("the wall clock stepped back; carrying on at the monotonic clock's pace")
         self._soon(self._tick)
+
+    def _clock_set(self) -> None:
+        """The wall clock was set or the machine resumed (the clock watch's thread): tick at once, which checks
+        the gap and plans again; the scheduler's wake-up notices a step back."""
+        if self.scheduler.running:
+            self._soon(self._tick)
 
     def _soon(self, fn: Callable[..., None], *args: Any) -> None:
         """Run ``fn`` on the scheduler's thread as soon as possible."""
