@@ -10,13 +10,13 @@ before that, libc's ``timerfd_create``/``timerfd_settime`` through ctypes. Where
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import logging
 import os
 import select
 import threading
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +24,12 @@ CLOCK_REALTIME = 0
 TFD_CLOEXEC = 0o2000000
 TFD_TIMER_ABSTIME = 1
 TFD_TIMER_CANCEL_ON_SET = 2
-FAR_AWAY_S = 2 ** (8 * ctypes.sizeof(ctypes.c_long) - 1) - 1  # never (the kernel clamps it)
 
 
-class _Timespec(ctypes.Structure):
-    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+def _libc() -> Any:
+    """libc with timerfd, or None. ctypes is imported here, after the icon docked (start-up time)."""
+    import ctypes
 
-
-class _Itimerspec(ctypes.Structure):
-    _fields_ = [("it_interval", _Timespec), ("it_value", _Timespec)]
-
-
-def _libc() -> ctypes.CDLL | None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.timerfd_create, libc.timerfd_settime  # noqa: B018 - AttributeError where they are missing
@@ -49,10 +43,19 @@ def open_step_fd() -> int | None:
     libc = _libc()
     if libc is None:
         return None
+    import ctypes
+
+    class Timespec(ctypes.Structure):
+        _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+
+    class Itimerspec(ctypes.Structure):
+        _fields_ = [("it_interval", Timespec), ("it_value", Timespec)]
+
     fd = libc.timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC)
     if fd < 0:
         return None
-    spec = _Itimerspec(_Timespec(0, 0), _Timespec(FAR_AWAY_S, 0))
+    far_away = 2 ** (8 * ctypes.sizeof(ctypes.c_long) - 1) - 1  # never (the kernel clamps it)
+    spec = Itimerspec(Timespec(0, 0), Timespec(far_away, 0))
     if libc.timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, ctypes.byref(spec), None) < 0:
         log.info("timerfd_settime failed (%s); looking at the clock every minute", os.strerror(ctypes.get_errno()))
         os.close(fd)

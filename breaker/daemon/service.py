@@ -60,7 +60,7 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
-        self.clock_watch = ClockWatch(self._clock_set)
+        self.clock_watch = ClockWatch(lambda: self._soon(self._tick))  # clock set, resumed: gap check, plan
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
@@ -76,12 +76,18 @@ class Daemon:
             self._run(lambda e: self.heartbeat.restore(e, now))
         if self.observer.watch(self._idle_changed):
             self.scheduler.max_wait = max(self.scheduler.max_wait or 0.0, EVENT_WAIT_S)
-        if self.clock_watch.start():  # told of a set clock and of a resume: no periodic look at the clock
-            self.scheduler.max_wait, self.observer.clock_watched = None, True
         self.scheduler.start()
         self.scheduler.add_job(self._tick, "cron", hour=0, minute=0, second=5, id="midnight",
                                timezone=self.config.zone or UTC)
         self._soon(self._tick)
+
+    def watch_clock(self) -> bool:
+        """Be told of a set wall clock or a resume (Linux; called after docking: ctypes). True if so."""
+        if self.stopped.is_set() or not self.clock_watch.start():
+            return False
+        self.scheduler.max_wait, self.observer.clock_watched = None, True
+        self._soon(self._tick)  # plan the next tick again: an hour ahead if nobody is there
+        return True
 
     def stop(self) -> None:
         """Close the open bout cleanly and release everything (idempotent)."""
@@ -199,12 +205,6 @@ class Daemon:
         """The wall clock went back (scheduler thread): the planned tick is too far away now, plan again."""
         log.info("the wall clock stepped back; carrying on at the monotonic clock's pace")
         self._soon(self._tick)
-
-    def _clock_set(self) -> None:
-        """The wall clock was set or the machine resumed (the clock watch's thread): tick at once, which checks
-        the gap and plans again; the scheduler's wake-up notices a step back."""
-        if self.scheduler.running:
-            self._soon(self._tick)
 
     def _soon(self, fn: Callable[..., None], *args: Any) -> None:
         """Run ``fn`` on the scheduler's thread as soon as possible."""
