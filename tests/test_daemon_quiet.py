@@ -75,3 +75,23 @@ def test_idle_events_leave_the_daemon_asleep(session: tuple[Desktop, Typist], da
     assert switches(daemon.process.pid) - woke <= 1
     assert files_state(daemon.db) == before
     assert daemon.stop() == 0
+
+
+def test_away_the_daemon_sleeps_until_the_wall_clock_is_set(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
+    """With idle events and nobody there, no thread wakes for over a minute (the scheduler used to wake
+    every 60 s to look at the wall clock); setting the wall clock wakes it (the clock watch, Linux)."""
+    from tests.test_clockwatch import set_clock_to_now
+
+    daemon.config_text = QUIET_CONFIG
+    time.sleep(1.5)  # nobody at the desk
+    daemon.start()
+    wait_until(lambda: daemon.status()["input_active"] is False, 60, "the daemon to see nobody there")
+    assert daemon.process is not None
+    pid = daemon.process.pid
+    time.sleep(5)  # start-up work (DND checks, the tray's larger icons) is over
+    woke = switches(pid)
+    time.sleep(65)  # longer than the scheduler's old longest sleep
+    assert switches(pid) - woke == 0, "no thread woke while nobody was there"
+    if not set_clock_to_now():
+        return  # no CAP_SYS_TIME: the watch is tested where the clock can be set (tests/test_clockwatch.py)
+    wait_until(lambda: switches(pid) - woke >= 2, 30, "the clock watch and the scheduler to wake")

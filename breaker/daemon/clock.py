@@ -5,7 +5,8 @@ hour; APScheduler, which waits for wall-clock run dates, would sleep that hour t
 from the last time it gave at 90 % of the monotonic pace until the wall clock has caught up (as NTP slews):
 time never stands still and never goes back, durations shrink by a tenth meanwhile (no sitting invented),
 and timestamps rejoin the wall clock after ten times the step. ``SteadyScheduler`` never sleeps longer than
-``max_wait`` and reports a step back, so the daemon can plan its next tick again.
+``max_wait`` (unless None: the daemon is told when the clock is set, ``breaker.adapters.clockwatch``, and
+wakes it) and reports a step back, so the daemon can plan its next tick again.
 A step forward needs nothing here: the daemon's gap check treats it as a suspend nobody announced.
 """
 
@@ -50,18 +51,21 @@ class SteadyClock:
 
 
 class SteadyScheduler(BackgroundScheduler):  # type: ignore[misc]
-    """A BackgroundScheduler that wakes at least every ``max_wait`` s and calls ``on_step_back``."""
+    """A BackgroundScheduler that wakes at least every ``max_wait`` s (None: only for jobs and ``wakeup``)
+    and calls ``on_step_back``."""
 
-    def __init__(self, *, max_wait: float, on_step_back: Callable[[], None], **options: Any) -> None:
+    def __init__(self, *, max_wait: float | None, on_step_back: Callable[[], None], **options: Any) -> None:
         super().__init__(**options)
         self.max_wait, self.on_step_back = max_wait, on_step_back
         self._seen: tuple[float, float] | None = None
 
-    def _process_jobs(self) -> float:
+    def _process_jobs(self) -> float | None:
         wait = super()._process_jobs()
         wall, mono = time.time(), time.monotonic()
         stepped = self._seen is not None and wall - self._seen[0] < mono - self._seen[1] - STEP_S
         self._seen = (wall, mono)
         if stepped:
             self.on_step_back()
+        if self.max_wait is None:
+            return wait
         return self.max_wait if wait is None else min(wait, self.max_wait)

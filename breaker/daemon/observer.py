@@ -32,6 +32,7 @@ from breaker.core.models import Effect
 log = logging.getLogger(__name__)
 
 EVENT_WAIT_S = 60.0  # with idle events, ticks only for deadlines and the heartbeat, at least this often
+QUIET_WAIT_S = 3600.0  # ... and with no bout open while the OS tells of a set clock or a resume: a backstop
 Run = Callable[[Callable[[Engine], list[Effect]]], list[Effect]]
 
 
@@ -43,6 +44,7 @@ class IdleObserver:
         self.idle_s = 0.0  # the last idle reading, in seconds
         self.last_input: datetime | None = None  # the newest input seen while input runs
         self.watching = False  # the source reports changes itself
+        self.clock_watched = False  # the OS tells the daemon when the wall clock is set or the machine resumes
         self.awaits = "idle"  # the change the source reports next ("idle" until it has said otherwise)
         self._resumed_mono: float | None = None  # input before this monotonic time happened before a sleep
 
@@ -167,7 +169,11 @@ class IdleObserver:
         tracker = engine.tracker
         if self.covered(engine):  # the source reports changes: tick for deadlines and the heartbeat only
             # while input runs, the heartbeat's last input is what a crash would keep: poll_max old at most
-            return poll_max_s if tracker.input_on else max(poll_max_s, EVENT_WAIT_S)
+            if tracker.input_on:
+                return poll_max_s
+            # nobody here and no bout: nothing to write; a set clock or a resume ticks at once (the gap check)
+            quiet = self.clock_watched and tracker.bout_start is None
+            return max(poll_max_s, QUIET_WAIT_S if quiet else EVENT_WAIT_S)
         if tracker.input_on:  # when the idle counter would reach idle_after
             return min(poll_max_s, max(1.0, self.idle_after - self.idle_s))
         if tracker.locked or tracker.suspended or tracker.bout_start is None:

@@ -90,6 +90,8 @@ class Adapters:
             self.away = start_away_watcher(self.loop, daemon.away_event)
         except (ImportError, Unavailable) as err:
             log.info("lock/suspend signals unavailable (the clock-gap check still works): %s", err)
+        if not daemon.watch_clock():
+            log.info("no word from the OS of a set wall clock here: the scheduler looks at it every minute")
         if self.console is None and self.tray is None:  # no tray yet: give a panel starting with us time
             self.tray = self._open_tray(daemon, self.tray_grace) if self.tray_grace > 0 else None
             if self.tray is None:

@@ -19,6 +19,7 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.jobstores.base import JobLookupError
 
 from breaker.adapters.clockgap import ClockGapCheck
+from breaker.adapters.clockwatch import ClockWatch
 from breaker.adapters.ports import IdleSource, TrayView
 from breaker.config import Config
 from breaker.core.engine import Engine
@@ -59,6 +60,7 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.gaps = ClockGapCheck(threshold_s=30.0)
+        self.clock_watch = ClockWatch(lambda: self._soon(self._tick))  # clock set, resumed: gap check, plan
         self._planned: str | None = None  # id of the next planned tick job
         self._running: str | None = None  # id of the tick job running now (never removed while it runs)
         self._ticks = 0
@@ -73,11 +75,19 @@ class Daemon:
         with self.lock:
             self._run(lambda e: self.heartbeat.restore(e, now))
         if self.observer.watch(self._idle_changed):
-            self.scheduler.max_wait = max(self.scheduler.max_wait, EVENT_WAIT_S)
+            self.scheduler.max_wait = max(self.scheduler.max_wait or 0.0, EVENT_WAIT_S)
         self.scheduler.start()
         self.scheduler.add_job(self._tick, "cron", hour=0, minute=0, second=5, id="midnight",
                                timezone=self.config.zone or UTC)
         self._soon(self._tick)
+
+    def watch_clock(self) -> bool:
+        """Be told of a set wall clock or a resume (Linux; called after docking: ctypes). True if so."""
+        if self.stopped.is_set() or not self.clock_watch.start():
+            return False
+        self.scheduler.max_wait, self.observer.clock_watched = None, True
+        self._soon(self._tick)  # plan the next tick again: an hour ahead if nobody is there
+        return True
 
     def stop(self) -> None:
         """Close the open bout cleanly and release everything (idempotent)."""
@@ -85,6 +95,7 @@ class Daemon:
             return
         self.stopped.set()
         self.scheduler.shutdown(wait=False)
+        self.clock_watch.stop()
         with self.lock:
             now = self.clock()
             self.observer.stopping(self._run, self.engine, now, self.mono())
