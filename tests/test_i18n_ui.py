@@ -32,16 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TRACES = Path(__file__).resolve().parent / "traces"
 BERLIN = ZoneInfo("Europe/Berlin")
 ENGLISH_IN_REPORTS = ("Moved ", "Compliance", "Against", " sitting in ", "Nothing recorded", "Week 2026")
-DAEMON_CONFIG = """
-[breaks]
-sit_limit = "6s"
-natural_break = "3s"
-snooze = "4s"
-reprompt = "40s"
-[tracking]
-idle_after = "1s"
-poll_max = "1s"
-"""
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,6 @@ from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
 from breaker.core.i18n import N_, _, localized, said
 from breaker.daemon.apsched import import_apscheduler
-from breaker.i18n import setup as setup_language
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
@@ -225,7 +224,6 @@ def release_free_memory() -> None:
 
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
     without_openssl()
-    setup_language()  # gettext only: the daemon never imports Babel (dates and numbers are for the windows)
     import_apscheduler()
     from breaker.daemon.service import Daemon
 
