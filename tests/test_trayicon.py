@@ -69,7 +69,10 @@ def test_the_nearly_empty_ring_stands_out_on_dark_and_light_panels(panel: tuple[
     shown = Image.new("RGBA", (size, size), (*panel, 255))
     shown.alpha_composite(draw_icon(TrayView(0.02, ""), size))
     bg = luminance(panel)
-    ratios = [(max(luminance(p), bg) + 0.05) / (min(luminance(p), bg) + 0.05) for p in shown.getdata()]
+    flat = shown.tobytes()  # RGBA bytes: Image.getdata is deprecated in Pillow 12.1 (get_flattened_data is new)
+    every = [tuple(flat[i:i + 4]) for i in range(0, len(flat), 4)]
+    assert len(every) == size * size
+    ratios = [(max(luminance(p), bg) + 0.05) / (min(luminance(p), bg) + 0.05) for p in every]
     assert sum(r >= 3.0 for r in ratios) >= size * size * 0.2  # a clear shape, not a faint smudge
 
 
