@@ -51,7 +51,6 @@ def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 from tests.dbus_fixtures import dunst, session_bus, system_bus  # noqa: E402,F401
 from tests.desktop import XDisplay, xdisplay  # noqa: E402,F401
 
-
 # Files whose tests wait longest on real daemons and desktops go to the two workers first, so that no long
 # file starts last and leaves one worker running alone at the end (pytest-xdist --dist loadfile hands files
 # out in collection order). The order inside each file is kept.

@@ -7,10 +7,11 @@ the test; with idle events they come once a minute).
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
+from tests import sleepers
+from tests.conftest import need
 from tests.daemonkit import Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
 
 QUIET_CONFIG = """
@@ -57,41 +58,35 @@ def test_away_with_no_bout_open_writes_nothing(session: tuple[Desktop, Typist], 
     assert before, "the database exists"
     time.sleep(6)
     assert switches(daemon.process.pid) - woke >= 3, "the daemon ticked meanwhile (it looks every second)"
+    if sleepers.supported():  # the plan the next test reads shows the scheduler's 1 s look as well
+        waits = [left for what, left in sleepers.plan(daemon.process.pid).values() if what == "futex"]
+        assert any(0 < left <= 1.05 for left in waits), sleepers.describe(daemon.process.pid)
     assert files_state(daemon.db) == before
     assert daemon.stop() == 0
     assert len(daemon.log()["bouts"]) == 1  # and the bout it saw is recorded
 
 
-def test_idle_events_leave_the_daemon_asleep(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
-    """With X SYNC alarms and no bout open nothing is due: no thread wakes for seconds on end."""
-    daemon.config_text = QUIET_CONFIG
-    time.sleep(1.5)
-    daemon.start()
-    wait_until(lambda: (s := daemon.status())["input_active"] is False and s["sitting"] is False, 30, "away")
-    assert daemon.process is not None and os.path.exists(f"/proc/{daemon.process.pid}")
-    time.sleep(1.0)  # the status request's connection thread is gone
-    before, woke = files_state(daemon.db), switches(daemon.process.pid)
-    time.sleep(8)
-    assert switches(daemon.process.pid) - woke <= 1
-    assert files_state(daemon.db) == before
-    assert daemon.stop() == 0
-
-
 def test_away_the_daemon_sleeps_until_the_wall_clock_is_set(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
-    """With idle events and nobody there, no thread wakes for over a minute (the scheduler used to wake
-    every 60 s to look at the wall clock); setting the wall clock wakes it (the clock watch, Linux)."""
+    """With X SYNC alarms and nobody there nothing is due: no thread plans to wake within a minute (the
+    scheduler used to wake every 60 s to look at the wall clock), none wakes meanwhile and nothing is written;
+    setting the wall clock wakes it (the clock watch, Linux). The plan is every thread's own timeout as the
+    kernel holds it (tests/sleepers.py): what a 65 s wait would show, in 10 s."""
     from tests.test_clockwatch import set_clock_to_now
 
+    need(sleepers.supported(), "reading threads' timeouts from /proc needs Linux on x86_64")
     daemon.config_text = QUIET_CONFIG
     time.sleep(1.5)  # nobody at the desk
     daemon.start()
     wait_until(lambda: daemon.status()["input_active"] is False, 60, "the daemon to see nobody there")
     assert daemon.process is not None
     pid = daemon.process.pid
-    time.sleep(5)  # start-up work (DND checks, the tray's larger icons) is over
-    woke = switches(pid)
-    time.sleep(65)  # longer than the scheduler's old longest sleep
-    assert switches(pid) - woke == 0, "no thread woke while nobody was there"
+    # start-up work (DND checks, the tray's larger icons) is over once nothing is due within the minute
+    wait_until(lambda: sleepers.soonest(pid) > 61, 30, "every thread to sleep past a minute")
+    before, woke = files_state(daemon.db), switches(pid)
+    time.sleep(10)
+    assert switches(pid) - woke == 0, f"no thread woke while nobody was there: {sleepers.describe(pid)}"
+    assert files_state(daemon.db) == before
+    assert sleepers.soonest(pid) > 50, f"and none plans to within the minute: {sleepers.describe(pid)}"
     if not set_clock_to_now():
         return  # no CAP_SYS_TIME: the watch is tested where the clock can be set (tests/test_clockwatch.py)
     wait_until(lambda: switches(pid) - woke >= 2, 30, "the clock watch and the scheduler to wake")
