@@ -2,7 +2,7 @@
 
 After every kill: the file passes ``PRAGMA integrity_check``, every row a reader saw committed just before the
 kill is still there unchanged, and once the daemon is back no bout spans the downtime as sitting.
-CI: 8 kills; ``--full``: 50. The seed is printed, so a failure can be replayed.
+CI: 8 kills; ``--full``: 50, shared by two daemons side by side. The seed is printed, so a failure's kill\nmoments can be replayed.
 Two more kills at the worst moments: during a guided break started from the prompt's Start button, and with a
 prompt open; after the restart nothing is recorded twice and nothing is left open.
 """
@@ -17,8 +17,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -99,54 +101,94 @@ def spanning(db: Path, downtimes: list[tuple[float, float]]) -> list[str]:
             for s, e in bouts for k, r in downtimes if s < k - 0.01 and e > r + 0.01]
 
 
+@dataclass
+class KillRounds:
+    """One daemon killed at the given moments after each start, down past a natural break each time."""
+
+    daemon: Daemon
+    moments: list[float]
+    downtimes: list[tuple[float, float]] = field(default_factory=list)
+    seen: int = 0
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            for n, moment in enumerate(self.moments):
+                process = launch(self.daemon)
+                if self.downtimes:
+                    self.downtimes[-1] = (self.downtimes[-1][0], time.time())
+                time.sleep(moment)
+                before = committed(self.daemon.db)
+                assert process.poll() is None, f"daemon exited early ({process.returncode}) in round {n}"
+                os.kill(process.pid, signal.SIGKILL)
+                kill_wall = time.time()
+                process.wait()
+                assert integrity(self.daemon.db) == "ok", f"round {n}"
+                after = committed(self.daemon.db)
+                for table, rows in before.items():
+                    missing = rows - after[table]
+                    assert not missing, f"round {n}: {table} rows committed before the kill are gone: {missing}"
+                self.seen += sum(len(rows) for rows in before.values())
+                self.downtimes.append((kill_wall, kill_wall))
+                time.sleep(NATURAL_BREAK_S + 0.5)  # down for longer than a natural break
+        except BaseException as err:  # noqa: BLE001 - raised again on the test's thread
+            self.error = err
+
+
+def kill_moments(rng: random.Random, kills: int, low: float = 0.3, high: float = 6.0) -> list[float]:
+    """One moment from each of ``kills`` equal slices of [low, high], shuffled: every run kills during
+    start-up (opening the database, restoring the heartbeat) and late in a bout, not only by chance."""
+    width = (high - low) / kills
+    moments = [low + (k + rng.random()) * width for k in range(kills)]
+    rng.shuffle(moments)
+    return moments
+
+
 def test_kill_9_at_random_moments_loses_nothing_and_invents_no_sitting(
         workday: tuple[Desktop, Typist, Daemon]) -> None:
-    desk, typist, daemon = workday
+    """Two daemons (each its own folders and database, one desktop and one user's input) are killed side by
+    side, half of the kills each: the same kill moments in half the time."""
+    desk, typist, first = workday
     seed = int(os.environ.get("BREAKER_SEED", time.time()))
     rng = random.Random(seed)
-    print(f"kill test seed: {seed} (BREAKER_SEED={seed} replays it)")
+    print(f"kill test seed: {seed} (BREAKER_SEED={seed} replays its kill moments)")
     kills = scale(8, 50)
-    downtimes: list[tuple[float, float]] = []
-    seen_total = 0
-    for n in range(kills):
-        process = launch(daemon)
-        restart_wall = time.time()
-        if downtimes:
-            downtimes[-1] = (downtimes[-1][0], restart_wall)
-        typist.work(rng.random() < 0.8)
-        deadline = time.monotonic() + rng.uniform(0.3, 6.0)
-        while time.monotonic() < deadline:  # a workday in fast motion: input comes and goes, prompts get answers
+    moments = kill_moments(rng, kills)
+    home = first.home.with_name("home2")
+    home.mkdir()
+    second = Daemon(desk, home, config_text=WORKDAY)
+    rounds = [KillRounds(first, moments[0::2]), KillRounds(second, moments[1::2])]
+    threads = [threading.Thread(target=r.run) for r in rounds]
+    try:
+        for thread in threads:
+            thread.start()
+        while any(thread.is_alive() for thread in threads):  # a workday in fast motion for both
             time.sleep(rng.uniform(0.1, 0.8))
-            typist.work(rng.random() < 0.85)
+            typist.work(rng.random() < 0.8)  # input comes and goes, also while a daemon is down
             if rng.random() < 0.2 and desk.displayed():
                 desk.choose(rng.choice(["Snooze", "Skip"]))
-        before = committed(daemon.db)
-        assert process.poll() is None, f"daemon exited early ({process.returncode}) in round {n}"
-        os.kill(process.pid, signal.SIGKILL)
-        kill_wall = time.time()
-        process.wait()
-        typist.work(rng.random() < 0.5)  # the user may or may not keep typing while it is down
-        assert integrity(daemon.db) == "ok", f"round {n}"
-        after = committed(daemon.db)
-        for table, rows in before.items():
-            missing = rows - after[table]
-            assert not missing, f"round {n}: {table} rows committed before the kill are gone: {missing}"
-        seen_total += sum(len(rows) for rows in before.values())
-        downtimes.append((kill_wall, kill_wall))
-        time.sleep(NATURAL_BREAK_S + 0.5)  # down for longer than a natural break
-    launch(daemon)
-    downtimes[-1] = (downtimes[-1][0], time.time())
-    typist.work()
-    wait_until(lambda: daemon.call_ok("status"), 20, "the daemon after the last kill")
-    time.sleep(1.5)
-    typist.work(False)
-    assert daemon.stop() == 0
-    assert integrity(daemon.db) == "ok"
-    assert not spanning(daemon.db, downtimes)
-    final = committed(daemon.db)
-    assert final["bouts"], "the workday recorded no bouts at all"
-    print(f"{kills} kills, {seen_total} committed rows checked, {len(final['bouts'])} bouts, "
-          f"{len(final['prompts'])} prompts at the end")
+        for r in rounds:
+            if r.error is not None:
+                raise r.error
+        for r in rounds:
+            launch(r.daemon)
+            r.downtimes[-1] = (r.downtimes[-1][0], time.time())
+        typist.work()
+        for r in rounds:
+            wait_until(lambda d=r.daemon: d.call_ok("status"), 20, "the daemon after the last kill")
+        time.sleep(1.5)
+        typist.work(False)
+        for r in rounds:
+            assert r.daemon.stop() == 0
+            assert integrity(r.daemon.db) == "ok"
+            assert not spanning(r.daemon.db, r.downtimes)
+            assert committed(r.daemon.db)["bouts"], "the workday recorded no bouts at all"
+    finally:
+        second.kill()
+    final = [committed(r.daemon.db) for r in rounds]
+    print(f"{kills} kills at {', '.join(f'{m:.1f}' for m in sorted(moments))} s, "
+          f"{sum(r.seen for r in rounds)} committed rows checked, {sum(len(f['bouts']) for f in final)} bouts, "
+          f"{sum(len(f['prompts']) for f in final)} prompts at the end")
 
 
 def children(pid: int) -> list[int]:
