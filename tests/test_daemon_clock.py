@@ -42,3 +42,37 @@ def test_jump_forward_and_small_corrections() -> None:
     assert clock() == c.wall
     c.wall -= timedelta(milliseconds=300)  # a small correction: held, never back
     assert clock() == c.wall + timedelta(milliseconds=300)
+
+
+def test_a_due_job_removed_by_the_one_before_it_does_not_end_the_scheduler() -> None:
+    """The daemon's ``_plan`` removes the tick it planned before. When that tick was already due in the same
+    round of due jobs (a busy machine: the scheduler woke late, an idle change queued just before the tick),
+    APScheduler ran it anyway and then failed to remove it (JobLookupError), which ended the scheduler's
+    thread: no tick ever again while ``status`` still answered (tests/test_gnome_session.py's "no prompt 2")."""
+    import threading
+
+    from apscheduler.executors.debug import DebugExecutor
+
+    from breaker.daemon.clock import SteadyScheduler
+
+    scheduler = SteadyScheduler(max_wait=None, on_step_back=lambda: None, timezone=UTC,
+                                executors={"default": DebugExecutor()},
+                                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+    ran: list[str] = []
+    later = threading.Event()
+
+    def replan() -> None:  # what _plan does: a new tick, the old one removed
+        ran.append("replan")
+        scheduler.remove_job("tick-1")
+
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    scheduler.add_job(replan, "date", run_date=past, id="idle-change")
+    scheduler.add_job(lambda: ran.append("tick-1"), "date", run_date=past + timedelta(milliseconds=100), id="tick-1")
+    scheduler.start()
+    try:
+        scheduler.add_job(later.set, "date", run_date=datetime.now(UTC) + timedelta(seconds=0.2), id="tick-2")
+        assert later.wait(10), f"the scheduler stopped running jobs (ran {ran}; thread alive: " \
+                               f"{scheduler._thread.is_alive()})"
+        assert ran[0] == "replan"
+    finally:
+        scheduler.shutdown(wait=False)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 STEP_S = 1.0  # a wall clock this far behind the monotonic pace has stepped back; less is ordinary drift
@@ -60,7 +61,13 @@ class SteadyScheduler(BackgroundScheduler):  # type: ignore[misc]
         self._seen: tuple[float, float] | None = None
 
     def _process_jobs(self) -> float | None:
-        wait = super()._process_jobs()
+        try:
+            wait = super()._process_jobs()
+        except JobLookupError:
+            # A job of this round of due jobs was removed by one that ran before it (the daemon re-plans its
+            # tick); APScheduler ran it anyway, then failed to remove it, which would end this thread: no
+            # tick ever again. The rest of the round runs at once.
+            wait = 0.0
         wall, mono = time.time(), time.monotonic()
         stepped = self._seen is not None and wall - self._seen[0] < mono - self._seen[1] - STEP_S
         self._seen = (wall, mono)
