@@ -63,3 +63,24 @@ LONG_FILES_FIRST = ("test_daemon_quiet.py", "test_reliability_soak.py", "test_re
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     rank = {name: place for place, name in enumerate(LONG_FILES_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+# Why a test was run again (pytest-rerunfailures): its first error line, in the summary at the end, so a flaky
+# test in a long run says what it missed without a rerun of its own (workers send their reports here too).
+RERUN_REASONS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.outcome != "rerun":
+        return
+    text = report.longreprtext or ""
+    lines = [line[2:].strip() for line in text.splitlines() if line.startswith("E ")] or text.splitlines()[-1:]
+    reason = lines[0] if lines else "(no message)"
+    RERUN_REASONS.append(f"{report.nodeid} ({report.when}): {reason[:300]}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if RERUN_REASONS:
+        terminalreporter.section("why tests were run again")
+        for line in RERUN_REASONS:
+            terminalreporter.line(line)
