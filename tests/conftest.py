@@ -51,13 +51,13 @@ def _english(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 from tests.dbus_fixtures import dunst, session_bus, system_bus  # noqa: E402,F401
 from tests.desktop import XDisplay, xdisplay  # noqa: E402,F401
 
-# Files whose tests wait longest on real daemons and desktops go to the two workers first, so that no long
+# Files whose tests take longest (measured with --durations, 2026-11-30) go to the two workers first, so that no long
 # file starts last and leaves one worker running alone at the end (pytest-xdist --dist loadfile hands files
 # out in collection order). The order inside each file is kept.
-LONG_FILES_FIRST = ("test_daemon_quiet.py", "test_reliability_soak.py", "test_reliability_kill.py",
-                    "test_daemon_idle.py", "test_gnome_session.py", "test_daemon_wayland.py", "test_daemon_e2e.py",
-                    "test_store_daemon.py", "test_restart_intent.py", "test_daemon_vs_simulate.py",
-                    "test_guide_sound.py", "test_console_mode.py")
+LONG_FILES_FIRST = ("test_daemon_idle.py", "test_daemon_vs_simulate.py", "test_reliability_kill.py",
+                    "test_gnome_session.py", "test_reliability_soak.py", "test_properties.py", "test_restart_intent.py",
+                    "test_store_daemon.py", "test_daemon_e2e.py", "test_daemon_quiet.py", "test_install_stock_python.py",
+                    "test_packaging.py", "test_console_mode.py", "test_guide_sound.py", "test_daemon_wayland.py")
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
