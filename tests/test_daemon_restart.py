@@ -38,6 +38,7 @@ def test_clean_restart_within_natural_break_carries_the_bout_on(session: tuple[D
 
 def test_crash_leaves_no_phantom_bout(session: tuple[Desktop, Typist], daemon: Daemon) -> None:
     _, typist = session
+    daemon.config_text = DAEMON_CONFIG.replace('natural_break = "6s"', 'natural_break = "3s"')  # a shorter downtime
     typist.work()
     daemon.start()
     first = wait_until(lambda: daemon.status()["bout_start"], 10, "a bout")
@@ -45,7 +46,7 @@ def test_crash_leaves_no_phantom_bout(session: tuple[Desktop, Typist], daemon: D
     typist.work(False)
     daemon.kill()  # SIGKILL: nothing is closed cleanly
     killed_at = datetime.now().astimezone()
-    time.sleep(8)  # longer than natural_break
+    time.sleep(4.5)  # longer than natural_break
     daemon.start()
     time.sleep(1)
     assert daemon.stop() == 0
