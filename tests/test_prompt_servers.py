@@ -39,6 +39,12 @@ class Answers:
         self.event.set()
 
 
+def notifies_printed(monitor: BusMonitor, count: int) -> bool:
+    """dbus-monitor has printed ``count`` Notify calls with their replaces_id (it prints after the call)."""
+    calls = monitor.calls("Notify")
+    return len(calls) >= count and all(re.search(r"uint32 \d+", call) for call in calls[:count])
+
+
 def replaces_ids(monitor: BusMonitor) -> list[int]:
     """The replaces_id argument (the second) of every Notify call."""
     return [int(re.findall(r"uint32 (\d+)", call)[0]) for call in monitor.calls("Notify")]
@@ -56,6 +62,7 @@ def test_reprompt_replaces_the_bubble_and_a_click_answers_once(server: Server, m
         server.wait_bubbles(1)
         notifier.show(PromptText("50m in your chair", "the re-prompt"), second)  # as the daemon does
         assert notifier._id == live, "the re-prompt did not replace the bubble in place"
+        wait_until(lambda: notifies_printed(monitor, 2), 15, "dbus-monitor to print both Notify calls")
         assert replaces_ids(monitor) == [0, live]
         server.wait_bubbles(1)
         server.display.screenshot(f"/tmp/breaker-{server.kind}-prompt.png")
@@ -63,8 +70,8 @@ def test_reprompt_replaces_the_bubble_and_a_click_answers_once(server: Server, m
         gdbus_emit("session", server.bus, None, "/org/freedesktop/Notifications",
                    "org.freedesktop.Notifications.ActionInvoked", str(live), "'skip'")
         server.click("snooze")
-        assert second.event.wait(5), "the click on the bubble reached no one"
-        wait_until(lambda: not server.bubbles(), 5, "the bubble to go")
+        assert second.event.wait(15), "the click on the bubble reached no one"
+        wait_until(lambda: not server.bubbles(), 15, "the bubble to go")
         notifier.close()  # the daemon closes the answered prompt: no second CloseNotification
         assert first.seen == [] and second.seen == ["snooze"]
         assert len(monitor.calls("CloseNotification")) <= 1
@@ -75,10 +82,11 @@ def test_reprompt_replaces_the_bubble_and_a_click_answers_once(server: Server, m
         # the prompt after a snooze takes the answered bubble's id (a server that left it up replaces it)
         third = Answers()
         notifier.show(PromptText("60m", "after the snooze"), third)
+        wait_until(lambda: notifies_printed(monitor, 3), 15, "dbus-monitor to print the third Notify call")
         assert replaces_ids(monitor)[-1] == live
         server.wait_bubbles(1)
         server.click("start")
-        assert third.event.wait(5) and third.seen == ["start"]
+        assert third.event.wait(15) and third.seen == ["start"]
         notifier.close()
     finally:
         loop.stop()
