@@ -91,7 +91,8 @@ def test_natural_break_splits_bouts_and_second_instance_refused(session: tuple[D
     typist.work(False)
     wait_until(lambda: not daemon.status()["sitting"], 15, "the natural break to end the bout")
     typist.work()
-    wait_until(lambda: daemon.status()["sitting"], 10, "a new bout")
+    # a bout of some length: stopped right after the first move, it would run from that move to itself
+    wait_until(lambda: daemon.status()["sitting_s"] >= 1.0, 20, "a new bout")
     typist.work(False)
     assert daemon.stop() == 0
     log = daemon.log()

@@ -48,7 +48,8 @@ def test_away_with_no_bout_open_writes_nothing(session: tuple[Desktop, Typist], 
     time.sleep(1.5)  # nobody at the desk
     daemon.start()
     session[1].work()
-    wait_until(lambda: daemon.status()["sitting"], 30, "a bout to start")
+    # a bout of some length: stopped right after the first move, it would run from that move to itself
+    wait_until(lambda: daemon.status()["sitting_s"] >= 1.0, 30, "a bout to start")
     session[1].work(False)
     wait_until(lambda: (s := daemon.status())["input_active"] is False and s["sitting"] is False, 60,
                "the natural break to close the bout")
