@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-import platformdirs
 import tzlocal
 
 from breaker.catalogue import load_catalogue
@@ -64,6 +63,8 @@ class Config:
 
 def default_path() -> Path:
     """Where the config lives when no ``--config`` is given."""
+    import platformdirs  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     return Path(platformdirs.user_config_dir("breaker", appauthor=False)) / "config.toml"
 
 

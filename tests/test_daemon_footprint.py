@@ -32,6 +32,8 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         assert "PIL" not in modules and "pystray" not in modules and "ssl" not in modules, modules
         assert "Xlib" in modules and "dbus_fast" in modules  # the list is what is loaded, not a constant
         assert "importlib.metadata" not in modules and "multiprocessing" not in modules, modules  # apsched.py
+        for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources"):  # lean.py: forgotten
+            assert start_only not in modules, modules
         assert daemon.process is not None
         maps = mapped(daemon.process.pid)
         assert "_imaging" not in maps and "libcrypto" not in maps and "_ssl" not in maps

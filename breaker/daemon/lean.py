@@ -1,0 +1,75 @@
+"""Keeping the daemon's memory small: what it never loads, what it forgets once started, what it gives back.
+
+The daemon runs all day; every module it has imported stays in its memory (code, docstrings, dicts).
+Some are needed only while it starts: platformdirs computes its folders once (with tempfile, shutil,
+bz2 and lzma behind it), and zoneinfo loads ``importlib.resources`` when tzlocal asks for a zone by a
+name the system's zone folder does not have. ``forget_modules`` takes such modules out of
+``sys.modules`` once the daemon runs; one still in use is put back as it was, so a later import never
+makes a second copy of a module something holds. A later ``import`` of a forgotten module (a reload
+without ``--config``, the tray's "Settings") simply imports it again.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import weakref
+
+# needed only while the daemon starts (paths, the local zone): see the module's docstring
+START_ONLY = ("platformdirs", "importlib.resources", "importlib.readers", "tempfile", "shutil", "bz2", "lzma")
+
+
+def without_openssl() -> None:
+    """The daemon does no cryptography: keep OpenSSL's libcrypto (~1 MB PSS) and ssl out of its memory.
+
+    Importing ``ssl`` or ``_hashlib`` fails in this process from now on (a ``None`` in ``sys.modules``):
+    asyncio runs without TLS, and ``hashlib`` (dbus-fast hashes its introspection cache keys) falls back
+    to the interpreter's own SHA-2. Both are the standard library's paths for a Python built without
+    OpenSSL. Linux only, where it is measured and tested.
+    """
+    if sys.platform.startswith("linux"):
+        for name in ("ssl", "_ssl", "_hashlib"):
+            sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
+def _named(name: str, roots: tuple[str, ...]) -> bool:
+    return any(name == root or name.startswith(root + ".") for root in roots)
+
+
+def forget_modules(roots: tuple[str, ...] = START_ONLY) -> list[str]:
+    """Take the modules ``roots`` (and their submodules) out of ``sys.modules`` and free them; put back
+    any that something still holds. Returns the names forgotten for good, sorted."""
+    taken = {name: module for name, module in list(sys.modules.items())
+             if _named(name, roots) and module is not None}
+    for name in taken:
+        del sys.modules[name]
+        parent, _, child = name.rpartition(".")
+        holder = sys.modules.get(parent) if parent else None
+        if holder is not None and getattr(holder, child, None) is taken[name]:
+            delattr(holder, child)  # importlib.resources is also an attribute of importlib
+    alive = {name: weakref.ref(module) for name, module in taken.items()}
+    del taken
+    gc.collect()  # modules are cycles (their functions refer to their globals)
+    forgotten = []
+    for name, ref in alive.items():
+        module = ref()
+        if module is None:
+            forgotten.append(name)
+            continue
+        sys.modules[name] = module  # still in use: the same module, importable again
+        parent, _, child = name.rpartition(".")
+        if parent in sys.modules and sys.modules[parent] is not None:
+            setattr(sys.modules[parent], child, module)
+    return sorted(forgotten)
+
+
+def release_free_memory() -> None:
+    """Give back to the system what start-up allocated and freed (imports, parsing): glibc keeps freed
+    heap pages mapped until ``malloc_trim`` (about 0.5 MB of the daemon's PSS). Linux with glibc only."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # another C library (musl has no malloc_trim)
+            pass

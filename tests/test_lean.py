@@ -1,0 +1,53 @@
+"""What the daemon forgets once started (daemon/lean.py): a module nothing holds is freed and comes back
+fresh on the next import; a module something still holds is put back as the same object. Each case runs in
+a fresh interpreter, where nothing else (pytest, other tests) holds the modules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.daemonkit import ROOT
+
+PROBE = r"""
+import json, sys, weakref
+from breaker.daemon.lean import START_ONLY, forget_modules
+import breaker.ipc, breaker.logs, breaker.store.storage
+runtime = str(breaker.ipc.runtime_dir())  # the daemon's folders, computed with platformdirs
+log = str(breaker.logs.log_path())
+import platformdirs, importlib.resources, tempfile
+first = weakref.ref(platformdirs)
+held = tempfile  # something still holds tempfile: it must come back as the same module
+del platformdirs
+import importlib
+forgotten = forget_modules()
+out = {
+    "forgotten": forgotten,
+    "platformdirs_freed": first() is None,
+    "loaded_after": sorted(n for n in sys.modules if n.split(".")[0] in ("platformdirs",) or n in START_ONLY),
+    "resources_attr": hasattr(importlib, "resources"),
+    "tempfile_same": sys.modules.get("tempfile") is held,
+}
+import platformdirs
+out["again"] = str(platformdirs.user_runtime_dir("breaker", appauthor=False)) == runtime
+out["fresh"] = first() is None and "platformdirs" in sys.modules
+print(json.dumps(out))
+"""
+
+
+def test_start_only_modules_are_freed_and_a_held_one_is_put_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(tmp_path / "run"),
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    (tmp_path / "run").mkdir(mode=0o700)
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env=env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "platformdirs" in out["forgotten"] and "platformdirs.unix" in out["forgotten"], out
+    assert "importlib.resources" in out["forgotten"], out
+    assert out["platformdirs_freed"] is True  # freed, not just out of sys.modules
+    assert "tempfile" not in out["forgotten"] and out["tempfile_same"] is True  # held: the same module again
+    assert out["loaded_after"] == ["shutil", "tempfile"], out  # and what tempfile holds stays with it
+    assert out["resources_attr"] is False  # importlib.resources is no attribute of importlib any more
+    assert out["again"] is True and out["fresh"] is True  # a later import works and gives the same answer
