@@ -34,9 +34,11 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         assert "importlib.metadata" not in modules and "multiprocessing" not in modules, modules  # apsched.py
         for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources"):  # lean.py: forgotten
             assert start_only not in modules, modules
+        assert "hashlib" not in modules, modules  # lean.py: dbus-fast imported with sha256 alone
         assert daemon.process is not None
         maps = mapped(daemon.process.pid)
         assert "_imaging" not in maps and "libcrypto" not in maps and "_ssl" not in maps
+        assert "_md5" not in maps and "_blake2" not in maps and "_sha3" not in maps  # no hashlib
         assert "_sqlite3" in maps  # the maps are read for real
         assert daemon.stop() == 0
     finally:

@@ -51,3 +51,32 @@ def test_start_only_modules_are_freed_and_a_held_one_is_put_back(tmp_path) -> No
     assert out["loaded_after"] == ["shutil", "tempfile"], out  # and what tempfile holds stays with it
     assert out["resources_attr"] is False  # importlib.resources is no attribute of importlib any more
     assert out["again"] is True and out["fresh"] is True  # a later import works and gives the same answer
+
+
+DBUS_PROBE = r"""
+import json, sys
+from breaker.daemon.lean import import_dbus_fast, without_openssl
+without_openssl()
+lean = import_dbus_fast()
+loaded = sorted(m for m in ("hashlib", "_md5", "_sha1", "_sha3", "_blake2") if m in sys.modules)
+from dbus_fast import introspection
+from dbus_fast.introspection import Node
+xml = '<node><interface name="org.example.A"><method name="Ping"/></interface></node>'
+parsed = Node.parse(xml)  # hashes the document with the stand-in's sha256 to key its cache
+digest = introspection.hashlib.sha256(b"breaker").hexdigest()
+import hashlib
+print(json.dumps({"lean": lean, "loaded": loaded, "methods": [m.name for m in parsed.interfaces[0].methods],
+                  "digest": digest, "real": hashlib.md5(b"breaker").hexdigest(), "same": hashlib.sha256 is
+                  introspection.hashlib.sha256}))
+"""
+
+
+def test_dbus_fast_comes_without_hashlib_and_hashes_the_same() -> None:
+    done = subprocess.run([sys.executable, "-c", DBUS_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["lean"] is True and out["loaded"] == [], out  # none of hashlib's modules came with dbus-fast
+    assert out["methods"] == ["Ping"]  # its introspection (and the cache keyed by the hash) works
+    assert out["digest"] == "14dff4be6469a0c423ee09eeaa3c454553c2f8322162c649e1775fd97445d651"  # SHA-256
+    assert out["real"] == "90b1eae09c89d32298407705052d84f3"  # a later import is the real hashlib (MD5)
+    assert out["same"] is True  # without OpenSSL the real sha256 is the stand-in's function

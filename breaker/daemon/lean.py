@@ -12,7 +12,9 @@ without ``--config``, the tray's "Settings") simply imports it again.
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
+import types
 import weakref
 
 # needed only while the daemon starts (paths, the local zone): see the module's docstring
@@ -30,6 +32,36 @@ def without_openssl() -> None:
     if sys.platform.startswith("linux"):
         for name in ("ssl", "_ssl", "_hashlib"):
             sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
+def import_dbus_fast() -> bool:
+    """Import dbus-fast with a ``hashlib`` that has only ``sha256``, the one function it calls (to key its
+    introspection cache), taken from the interpreter's own ``_sha256`` (``_sha2`` from Python 3.12): the
+    real hashlib would load six hash modules (md5, sha1, sha3, blake2...). The stand-in leaves
+    ``sys.modules`` at once, so any later ``import hashlib`` is the real one. Without OpenSSL (see
+    ``without_openssl``) the real ``hashlib.sha256`` is this same function. False (nothing done, or a plain
+    import) when hashlib or dbus-fast is already imported or the interpreter has neither module."""
+    if "hashlib" in sys.modules or "dbus_fast" in sys.modules or sys.modules.get("_hashlib", False) is not None:
+        return False
+    for name in ("_sha256", "_sha2"):
+        try:
+            sha256 = importlib.import_module(name).sha256
+            break
+        except (ImportError, AttributeError):
+            continue
+    else:
+        return False
+    stand_in = types.ModuleType("hashlib")
+    stand_in.sha256 = sha256  # type: ignore[attr-defined]
+    sys.modules["hashlib"] = stand_in
+    try:
+        importlib.import_module("dbus_fast")
+        return True
+    except ImportError:  # not installed: the adapters say so when they need it
+        return False
+    finally:
+        if sys.modules.get("hashlib") is stand_in:
+            del sys.modules["hashlib"]
 
 
 def _named(name: str, roots: tuple[str, ...]) -> bool:
