@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
@@ -100,6 +99,8 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config
     if raw.startswith(b"\xef\xbb\xbf"):
         raise UserError(_("{path}: starts with a UTF-8 byte order mark (BOM), which TOML does not allow; "
                           "save it as UTF-8 without BOM").format(path=path))
+    import tomllib  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

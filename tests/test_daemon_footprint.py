@@ -32,7 +32,7 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         assert "PIL" not in modules and "pystray" not in modules and "ssl" not in modules, modules
         assert "Xlib" in modules and "dbus_fast" in modules  # the list is what is loaded, not a constant
         assert "importlib.metadata" not in modules and "multiprocessing" not in modules, modules  # apsched.py
-        for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources"):  # lean.py: forgotten
+        for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources", "tomllib"):  # lean.py: forgotten
             assert start_only not in modules, modules
         assert "hashlib" not in modules, modules  # lean.py: dbus-fast imported with sha256 alone
         assert daemon.process is not None

@@ -2,11 +2,12 @@
 
 The daemon runs all day; every module it has imported stays in its memory (code, docstrings, dicts).
 Some are needed only while it starts: platformdirs computes its folders once (with tempfile, shutil,
-bz2 and lzma behind it), and zoneinfo loads ``importlib.resources`` when tzlocal asks for a zone by a
-name the system's zone folder does not have. ``forget_modules`` takes such modules out of
+bz2 and lzma behind it), tomllib reads the config and the catalogue, and zoneinfo loads
+``importlib.resources`` when tzlocal asks for a zone by a name the system's zone folder does not have. ``forget_modules`` takes such modules out of
 ``sys.modules`` once the daemon runs; one still in use is put back as it was, so a later import never
-makes a second copy of a module something holds. A later ``import`` of a forgotten module (a reload
-without ``--config``, the tray's "Settings") simply imports it again.
+makes a second copy of a module something holds. A later ``import`` of a forgotten module (a reload,
+the tray's "Settings") simply imports it again. Forgotten before the daemon imports asyncio, dbus-fast and
+APScheduler: Python keeps freed objects' memory for new objects, so those imports reuse it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import types
 import weakref
 
 # needed only while the daemon starts (paths, the local zone): see the module's docstring
-START_ONLY = ("platformdirs", "importlib.resources", "importlib.readers", "tempfile", "shutil", "bz2", "lzma")
+START_ONLY = ("platformdirs", "importlib.resources", "importlib.readers", "tempfile", "shutil", "bz2", "lzma",
+              "tomllib")
 
 
 def without_openssl() -> None:

@@ -36,10 +36,10 @@ log = logging.getLogger(__name__)
 # (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
 # no daemon loads Babel (dates and numbers are written by the windows and the CLI only), and APScheduler
 # brought neither importlib.metadata nor multiprocessing (daemon/apsched.py), and what only start-up needed was
-# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources); dbus-fast came without hashlib
+# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources, tomllib); dbus-fast came without hashlib
 OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
                     "babel", "importlib.metadata", "multiprocessing", "platformdirs", "tempfile", "shutil",
-                    "importlib.resources", "hashlib")
+                    "importlib.resources", "tomllib", "hashlib")
 
 
 def graphical() -> bool:
@@ -212,14 +212,14 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     storage = Storage.open(db)
     for notice in storage.notices:
         log.warning(notice)
-    # the folders are known: forget what only start-up needed first, so the imports below reuse its memory
-    log.debug("forgotten once the folders are known: %s", " ".join(forget_modules()) or "nothing")
+    catalogue = load_catalogue(config.exercises, str(config.path or "config"))
+    # folders, zone and catalogue are known: forget what only they needed first, so the imports below reuse its memory
+    log.debug("forgotten once started: %s", " ".join(forget_modules()) or "nothing")
     without_openssl()
     import_dbus_fast()
     import_apscheduler()
     from breaker.daemon.service import Daemon
 
-    catalogue = load_catalogue(config.exercises, str(config.path or "config"))
     session = Session(Engine(config.rules), storage, StoredCoach(Coach(catalogue), storage))
     try:
         # the guide window reads the coach's state (notice, reason, progress) from this daemon's database
