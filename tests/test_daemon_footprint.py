@@ -35,6 +35,7 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources", "tomllib"):  # lean.py: forgotten
             assert start_only not in modules, modules
         assert "hashlib" not in modules, modules  # lean.py: dbus-fast imported with sha256 alone
+        assert "argparse" not in modules, modules  # cli/main.py: forgotten once `breaker run` parsed its arguments
         assert daemon.process is not None
         maps = mapped(daemon.process.pid)
         assert "_imaging" not in maps and "libcrypto" not in maps and "_ssl" not in maps

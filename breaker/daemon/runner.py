@@ -36,10 +36,11 @@ log = logging.getLogger(__name__)
 # (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
 # no daemon loads Babel (dates and numbers are written by the windows and the CLI only), and APScheduler
 # brought neither importlib.metadata nor multiprocessing (daemon/apsched.py), and what only start-up needed was
-# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources, tomllib); dbus-fast came without hashlib
+# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources, tomllib; cli/main.py: argparse);
+# dbus-fast came without hashlib
 OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
                     "babel", "importlib.metadata", "multiprocessing", "platformdirs", "tempfile", "shutil",
-                    "importlib.resources", "tomllib", "hashlib")
+                    "importlib.resources", "tomllib", "hashlib", "argparse")
 
 
 def graphical() -> bool:
