@@ -72,7 +72,8 @@ def _named(name: str, roots: tuple[str, ...]) -> bool:
 
 def forget_modules(roots: tuple[str, ...] = START_ONLY) -> list[str]:
     """Take the modules ``roots`` (and their submodules) out of ``sys.modules`` and free them; put back
-    any that something still holds. Returns the names forgotten for good, sorted."""
+    any that something still holds. Returns the names forgotten for good, sorted. Call it before other
+    threads start: an import running meanwhile could miss a module for a moment."""
     taken = {name: module for name, module in list(sys.modules.items())
              if _named(name, roots) and module is not None}
     for name in taken:
