@@ -42,7 +42,7 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         assert "Xlib" in modules and "dbus_fast" in modules  # the list is what is loaded, not a constant
         assert "importlib.metadata" not in modules and "multiprocessing" not in modules, modules  # apsched.py
         at_start = at_interpreter_start()  # a site .pth may import some of them into every process
-        for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources", "tomllib"):  # lean.py: forgotten
+        for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources", "tomllib", "sysconfig"):  # lean.py: forgotten
             assert start_only not in modules or start_only in at_start, modules
         assert "hashlib" not in modules, modules  # lean.py: dbus-fast imported with sha256 alone
         assert "argparse" not in modules, modules  # cli/main.py: forgotten once `breaker run` parsed its arguments

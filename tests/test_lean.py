@@ -80,3 +80,27 @@ def test_dbus_fast_comes_without_hashlib_and_hashes_the_same() -> None:
     assert out["digest"] == "14dff4be6469a0c423ee09eeaa3c454553c2f8322162c649e1775fd97445d651"  # SHA-256
     assert out["real"] == "90b1eae09c89d32298407705052d84f3"  # a later import is the real hashlib (MD5)
     assert out["same"] is True  # without OpenSSL the real sha256 is the stand-in's function
+
+
+ZONE_PROBE = r"""
+import json, sys, zoneinfo
+from breaker.daemon.lean import forget_modules, lazy_sysconfig
+before = zoneinfo.TZPATH
+swapped = lazy_sysconfig()
+forgotten = forget_modules(("sysconfig", "_sysconfigdata_*"))
+gone = "sysconfig" not in sys.modules and not any(m.startswith("_sysconfigdata_") for m in sys.modules)
+berlin = zoneinfo.ZoneInfo("Europe/Berlin").key  # zones load without sysconfig
+zoneinfo.reset_tzpath()  # the one use zoneinfo has for sysconfig: imports it again, same answer
+print(json.dumps({"swapped": swapped, "forgotten": forgotten, "gone": gone, "berlin": berlin,
+                  "same": zoneinfo.TZPATH == before, "back": "sysconfig" in sys.modules}))
+"""
+
+
+def test_zoneinfo_lets_go_of_sysconfig_and_can_still_read_its_zone_path() -> None:
+    done = subprocess.run([sys.executable, "-c", ZONE_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["swapped"] is True and out["gone"] is True, out
+    assert "sysconfig" in out["forgotten"] and any(m.startswith("_sysconfigdata_") for m in out["forgotten"]), out
+    assert out["berlin"] == "Europe/Berlin"
+    assert out["same"] is True and out["back"] is True  # reset_tzpath() imported the real sysconfig again

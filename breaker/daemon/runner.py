@@ -19,7 +19,7 @@ from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
 from breaker.core.i18n import N_, _, localized, said
 from breaker.daemon.apsched import import_apscheduler
-from breaker.daemon.lean import forget_modules, import_dbus_fast, release_free_memory, without_openssl
+from breaker.daemon.lean import forget_modules, import_dbus_fast, lazy_sysconfig, release_free_memory, without_openssl
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
@@ -36,11 +36,11 @@ log = logging.getLogger(__name__)
 # (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
 # no daemon loads Babel (dates and numbers are written by the windows and the CLI only), and APScheduler
 # brought neither importlib.metadata nor multiprocessing (daemon/apsched.py), and what only start-up needed was
-# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources, tomllib; cli/main.py: argparse);
-# dbus-fast came without hashlib
+# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources, tomllib, sysconfig;
+# cli/main.py: argparse); dbus-fast came without hashlib
 OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
                     "babel", "importlib.metadata", "multiprocessing", "platformdirs", "tempfile", "shutil",
-                    "importlib.resources", "tomllib", "hashlib", "argparse")
+                    "importlib.resources", "tomllib", "sysconfig", "hashlib", "argparse")
 
 
 def graphical() -> bool:
@@ -215,6 +215,7 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
         log.warning(notice)
     catalogue = load_catalogue(config.exercises, str(config.path or "config"))
     # folders, zone and catalogue are known: forget what only they needed first, so the imports below reuse its memory
+    lazy_sysconfig()
     log.debug("forgotten once started: %s", " ".join(forget_modules()) or "nothing")
     without_openssl()
     import_dbus_fast()
