@@ -15,6 +15,7 @@ class Sample:
 
     pss_kb: int = 0
     rss_kb: int = 0
+    uss_kb: int = 0  # Private_Clean + Private_Dirty: pages no other process maps (not moved by neighbours)
     cpu_s: float = 0.0
     switches: int = 0
     threads: int = 0
@@ -42,6 +43,7 @@ def sample(pid: int, tree: bool = True) -> Sample:
         total.processes += 1
         total.pss_kb += _kb(rollup, "Pss")
         total.rss_kb += _kb(rollup, "Rss")
+        total.uss_kb += _kb(rollup, "Private_Clean") + _kb(rollup, "Private_Dirty")
         for task in tasks:
             try:
                 status = (task / "status").read_text()

@@ -13,7 +13,6 @@ the same in every language.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -36,6 +35,8 @@ _PROPS = {"wall", "chair"}
 def packaged_data() -> dict[str, Any]:
     """The packaged catalogue as parsed TOML."""
     # a plain path, as for the icons: importlib.resources would cost the daemon ~0.3 MB of modules
+    import tomllib  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     text = Path(__file__).with_name("exercises.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta, tzinfo
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-import platformdirs
 import tzlocal
 
 from breaker.catalogue import load_catalogue
@@ -64,6 +62,8 @@ class Config:
 
 def default_path() -> Path:
     """Where the config lives when no ``--config`` is given."""
+    import platformdirs  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     return Path(platformdirs.user_config_dir("breaker", appauthor=False)) / "config.toml"
 
 
@@ -99,6 +99,8 @@ def load_config(path: Path | None = None, *, must_exist: bool = False) -> Config
     if raw.startswith(b"\xef\xbb\xbf"):
         raise UserError(_("{path}: starts with a UTF-8 byte order mark (BOM), which TOML does not allow; "
                           "save it as UTF-8 without BOM").format(path=path))
+    import tomllib  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

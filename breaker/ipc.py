@@ -20,8 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from breaker.core.errors import UserError
 from breaker.core.i18n import _
 
@@ -40,6 +38,8 @@ class NotRunning(UserError):
 
 def runtime_dir() -> Path:
     """breaker's private folder in the user's runtime folder (created 0700; refused if someone else's)."""
+    import platformdirs  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     with warnings.catch_warnings(record=True) as caught:  # platformdirs warns, with a source line, when
         warnings.simplefilter("always")  # XDG_RUNTIME_DIR is unset or unsafe: one log line instead
         try:

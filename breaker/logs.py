@@ -6,12 +6,12 @@ import logging
 import os
 from pathlib import Path
 
-import platformdirs
-
 MAX_BYTES, BACKUPS = 1_000_000, 3
 
 
 def log_path() -> Path:
+    import platformdirs  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     return Path(platformdirs.user_log_dir("breaker", appauthor=False)) / "breaker.log"
 
 

@@ -5,6 +5,8 @@ daemon reports (``breaker status --json``: backends.modules) and what its memory
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.daemonkit import LONG_CONFIG, Daemon, Desktop, Typist, daemon, session, wait_until  # noqa: F401
@@ -13,6 +15,13 @@ from tests.test_tray_sni import start_watcher
 from tests.test_tray_xembed import trayers  # noqa: F401
 
 DAEMON_CONFIG = LONG_CONFIG
+
+
+def at_interpreter_start() -> set[str]:
+    """The modules this interpreter has loaded before running any code of ours."""
+    done = subprocess.run([sys.executable, "-c", "import json, sys; print(json.dumps(sorted(sys.modules)))"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(done.stdout))
 
 
 def mapped(pid: int) -> str:
@@ -32,9 +41,15 @@ def test_a_statusnotifieritem_tray_costs_no_pillow_and_no_openssl(session: tuple
         assert "PIL" not in modules and "pystray" not in modules and "ssl" not in modules, modules
         assert "Xlib" in modules and "dbus_fast" in modules  # the list is what is loaded, not a constant
         assert "importlib.metadata" not in modules and "multiprocessing" not in modules, modules  # apsched.py
+        at_start = at_interpreter_start()  # a site .pth may import some of them into every process
+        for start_only in ("platformdirs", "tempfile", "shutil", "importlib.resources", "tomllib", "sysconfig"):  # lean.py: forgotten
+            assert start_only not in modules or start_only in at_start, modules
+        assert "hashlib" not in modules, modules  # lean.py: dbus-fast imported with sha256 alone
+        assert "argparse" not in modules, modules  # cli/main.py: forgotten once `breaker run` parsed its arguments
         assert daemon.process is not None
         maps = mapped(daemon.process.pid)
         assert "_imaging" not in maps and "libcrypto" not in maps and "_ssl" not in maps
+        assert "_md5" not in maps and "_blake2" not in maps and "_sha3" not in maps  # no hashlib
         assert "_sqlite3" in maps  # the maps are read for real
         assert daemon.stop() == 0
     finally:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from typing import Any
@@ -36,6 +35,8 @@ def _gnome_desktop() -> bool:
 
 def gnome_banners_off(timeout: float = 2.0) -> bool | None:
     """True when GNOME's notification banners are off (its DND); None when that cannot be read."""
+    import shutil  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     exe = shutil.which("gsettings")
     if exe is None:
         return None

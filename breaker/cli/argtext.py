@@ -7,8 +7,6 @@ here so that they are extracted and translated with the rest.
 
 from __future__ import annotations
 
-import argparse
-
 from breaker.core import i18n
 from breaker.core.i18n import N_
 
@@ -41,5 +39,7 @@ def _plurals(count: int) -> str:
 
 def localise() -> None:
     """Make argparse read its texts from breaker's catalogue (English when none is chosen)."""
+    import argparse  # here, not at the top: `breaker run` forgets argparse once parsed (cli/main.py)
+
     argparse._ = i18n._  # type: ignore[attr-defined]
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]

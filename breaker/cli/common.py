@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from breaker.config import Config, load_config
 from breaker.core.i18n import _, localized
 from breaker.store.storage import Storage
+
+if TYPE_CHECKING:  # `breaker run` forgets argparse once parsed (cli/main.py)
+    import argparse
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 import subprocess
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breaker import ipc
 from breaker.cli.common import add_config, add_db, config_of
 from breaker.core.i18n import N_, _, from_parts, localized
 from breaker.timefmt import human_duration, human_time
 
+if TYPE_CHECKING:  # `breaker run` forgets argparse once parsed (cli/main.py)
+    import argparse
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    import argparse
+
     run = sub.add_parser("run", help=_("start the daemon (tray icon, prompts, tracking)"))
     add_config(run)
     add_db(run)

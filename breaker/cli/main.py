@@ -6,16 +6,17 @@ the handler it sets returns an exit code. User mistakes become one line on stder
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from breaker import __version__
 from breaker.cli.argtext import localise
 from breaker.core.errors import UserError
-from breaker.core.i18n import _
 from breaker.i18n import setup as setup_language
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMAND_MODULES = (
     "breaker.cli.engine",
@@ -31,40 +32,19 @@ COMMAND_MODULES = (
 LONG_LIVED = {"run": "breaker.cli.daemon"}
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (usage is one ``--help`` away)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, _("{prog}: {message} (see {prog} --help)").format(prog=self.prog, message=message) + "\n")
-
-    def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def]
-        kwargs.setdefault("action", _Commands)
-        return super().add_subparsers(**kwargs)
-
-
-class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
-    """Subcommands whose ``--help`` opens with their one-line summary unless they describe themselves."""
-
-    def add_parser(self, name: str, **kwargs):  # type: ignore[no-untyped-def]
-        summary = kwargs.get("help")
-        if summary and not kwargs.get("description"):
-            kwargs["description"] = summary[0].upper() + summary[1:].rstrip(".") + "."
-        return super().add_parser(name, **kwargs)
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with ``only`` (a module of COMMAND_MODULES) just that module's commands."""
-    parser = _Parser(
-        prog="breaker",
-        description=_("Measures how long you really sit and gets you up with the right movement."),
-    )
-    parser.add_argument("--version", action="version", version=f"breaker {__version__}",
-                        help=_("show program's version number and exit"))
-    parser.add_argument("-v", "--verbose", action="store_true", help=_("log to the console too"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in (only,) if only else COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    return parser
+    from breaker.cli.parser import build_parser as build  # here: `breaker run` forgets it (forget_parser)
+
+    return build((only,) if only else COMMAND_MODULES)
+
+
+def forget_parser() -> None:
+    """``breaker run`` lives all day and has parsed its arguments: forget argparse and the parser, so the
+    daemon's imports reuse their memory (daemon/lean.py)."""
+    from breaker.daemon.lean import forget_modules
+
+    forget_modules(("argparse", "breaker.cli.parser"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    if command in LONG_LIVED:
+        args = SimpleNamespace(**vars(args))  # an argparse.Namespace would keep argparse alive
+        del parser
+        forget_parser()
     try:
         return int(handler(args) or 0)
     except UserError as err:

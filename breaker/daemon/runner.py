@@ -19,6 +19,7 @@ from breaker.core.errors import UserError
 from breaker.core.exercise import Catalogue
 from breaker.core.i18n import N_, _, localized, said
 from breaker.daemon.apsched import import_apscheduler
+from breaker.daemon.lean import forget_modules, import_dbus_fast, lazy_sysconfig, release_free_memory, without_openssl
 from breaker.icons import icon_path
 from breaker.ipc import ControlServer, InstanceLock, socket_path
 from breaker.logs import setup_logging
@@ -34,9 +35,12 @@ log = logging.getLogger(__name__)
 # packages only some desktops need: which of them this daemon imported is in ``breaker status --json``
 # (backends.modules), so a test can see that a StatusNotifierItem tray costs no Pillow, Wayland no Xlib,
 # no daemon loads Babel (dates and numbers are written by the windows and the CLI only), and APScheduler
-# brought neither importlib.metadata nor multiprocessing (daemon/apsched.py)
+# brought neither importlib.metadata nor multiprocessing (daemon/apsched.py), and what only start-up needed was
+# forgotten (daemon/lean.py: platformdirs, tempfile, shutil, importlib.resources, tomllib, sysconfig;
+# cli/main.py: argparse); dbus-fast came without hashlib
 OPTIONAL_MODULES = ("PIL", "pystray", "Xlib", "pywayland", "dbus_fast", "desktop_notifier", "plyer", "tkinter", "ssl",
-                    "babel", "importlib.metadata", "multiprocessing")
+                    "babel", "importlib.metadata", "multiprocessing", "platformdirs", "tempfile", "shutil",
+                    "importlib.resources", "tomllib", "sysconfig", "hashlib", "argparse")
 
 
 def graphical() -> bool:
@@ -197,36 +201,7 @@ def reload(daemon: Daemon) -> None:
         print(f"breaker: {err}", file=sys.stderr, flush=True)
 
 
-def without_openssl() -> None:
-    """The daemon does no cryptography: keep OpenSSL's libcrypto (~1 MB PSS) and ssl out of its memory.
-
-    Importing ``ssl`` or ``_hashlib`` fails in this process from now on (a ``None`` in ``sys.modules``):
-    asyncio runs without TLS, and ``hashlib`` (dbus-fast hashes its introspection cache keys) falls back
-    to the interpreter's own SHA-2. Both are the standard library's paths for a Python built without
-    OpenSSL. Linux only, where it is measured and tested.
-    """
-    if sys.platform.startswith("linux"):
-        for name in ("ssl", "_ssl", "_hashlib"):
-            sys.modules.setdefault(name, None)  # type: ignore[arg-type]
-
-
-def release_free_memory() -> None:
-    """Give back to the system what start-up allocated and freed (imports, parsing): glibc keeps freed
-    heap pages mapped until ``malloc_trim`` (about 0.5 MB of the daemon's PSS). Linux with glibc only."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):  # another C library (musl has no malloc_trim)
-            pass
-
-
 def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool, guide_args: list[str]) -> int:
-    without_openssl()
-    import_apscheduler()
-    from breaker.daemon.service import Daemon
-
     setup_logging(verbose)
     control_path = socket_path()  # a runtime folder of another user, or a path too long: one line, now
     lock = InstanceLock()
@@ -239,6 +214,14 @@ def run(config: Config, db: Path | None, *, console: bool | None, verbose: bool,
     for notice in storage.notices:
         log.warning(notice)
     catalogue = load_catalogue(config.exercises, str(config.path or "config"))
+    # folders, zone and catalogue are known: forget what only they needed first, so the imports below reuse its memory
+    lazy_sysconfig()
+    log.debug("forgotten once started: %s", " ".join(forget_modules()) or "nothing")
+    without_openssl()
+    import_dbus_fast()
+    import_apscheduler()
+    from breaker.daemon.service import Daemon
+
     session = Session(Engine(config.rules), storage, StoredCoach(Coach(catalogue), storage))
     try:
         # the guide window reads the coach's state (notice, reason, progress) from this daemon's database

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -69,6 +68,8 @@ class DaemonTrayActions:
 def open_with_desktop(path: Path, wait_s: float = 20.0) -> bool:
     """Open ``path`` with the desktop's default handler (xdg-open, open, startfile); when there is none or it
     fails, show the path in a small window instead. True when the handler took it."""
+    import shutil  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     try:
         if sys.platform == "win32":
             os.startfile(path)  # type: ignore[attr-defined]

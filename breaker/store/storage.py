@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from breaker.core.errors import DataError
 from breaker.core.i18n import _
 from breaker.store.dblock import DatabaseLock
@@ -50,6 +48,8 @@ class _Unit:
 
 
 def default_path() -> Path:
+    import platformdirs  # here, not at the top: the daemon forgets it once started (daemon/lean.py)
+
     return Path(platformdirs.user_data_dir("breaker", appauthor=False)) / "breaker.db"
 
 
