@@ -96,19 +96,20 @@ def authority_path() -> str:
 
 def entries(data: bytes) -> list[tuple[int, bytes, bytes, bytes, bytes]]:
     """(family, address, display number, auth name, auth data) of each whole entry of an Xauthority file."""
-    found, offset = [], 0
+    found: list[tuple[int, bytes, bytes, bytes, bytes]] = []
+    offset = 0
     try:
         while offset < len(data):
             (family,) = struct.unpack_from(">H", data, offset)
             offset += 2
-            fields = []
+            fields: list[bytes] = []
             for _ in range(4):
                 (size,) = struct.unpack_from(">H", data, offset)
                 if offset + 2 + size > len(data):
                     return found
                 fields.append(data[offset + 2:offset + 2 + size])
                 offset += 2 + size
-            found.append((family, *fields))  # type: ignore[arg-type]
+            found.append((family, fields[0], fields[1], fields[2], fields[3]))
     except struct.error:  # a truncated file: its whole entries count
         pass
     return found
