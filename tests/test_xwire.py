@@ -257,6 +257,9 @@ def test_the_daemon_goes_on_when_the_x_server_dies(tmp_path: Path) -> None:
                 assert daemon.status()["backends"]["idle"] == "x11"
                 assert daemon.stop() == 0
                 assert "Traceback" not in daemon.output()
+                log = (home / "xdg_state_home" / "breaker" / "log" / "breaker.log").read_text()
+                assert "x11 idle events stopped: the X server closed the connection" in log, log
+                assert "Traceback" not in log, log
             finally:
                 daemon.kill()
     finally:
