@@ -127,8 +127,6 @@ class Connection:
             raise XConnectionError("no resource ids left on this X connection")
         return self._id_base | (self._ids << shift)
 
-    # framing
-
     def send(self, opcode: int, data: int = 0, body: bytes = b"") -> int:
         """Write one request now; its 16-bit sequence number."""
         body = pad(body)
@@ -209,9 +207,8 @@ class Connection:
         except OSError as exc:
             raise XConnectionError(f"the X connection failed: {exc.strerror or exc}") from None
 
-    # the core requests the adapters share
-
     def intern_atom(self, name: str, only_if_exists: bool = False) -> int:
+        """The atom named ``name`` (a core request, like the two below, that the adapters share)."""
         encoded = name.encode("latin-1")
         reply = self.request(INTERN_ATOM, only_if_exists, struct.pack("<H2x", len(encoded)) + encoded)
         return int(unpack("<I", reply, 8)[0])
