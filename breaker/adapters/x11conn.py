@@ -1,17 +1,37 @@
-"""Opening an X display for the X11 adapters, with one-line reasons when it cannot be done."""
+"""Opening an X display for the X11 adapters, with one-line reasons when it cannot be done.
+
+``open_wire``: our own small client (:mod:`breaker.adapters.xwire`), for the idle time, SYNC alarms and the
+fullscreen check, so a daemon with a StatusNotifierItem tray never loads python-xlib. ``open_display``:
+a python-xlib connection, for the XEmbed tray only (pystray's xorg backend is built on python-xlib).
+"""
 
 from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breaker.adapters.ports import Unavailable
 from breaker.core.i18n import N_, said
 
-# the X extensions the adapters that use this module call through python-xlib (idle/x11.py: the
-# screen saver's idle time; fullscreen.py: RandR monitors); SYNC is spoken by idle/xsync.py itself
+if TYPE_CHECKING:
+    from breaker.adapters.xwire import Connection
+
+# the X extensions python-xlib may load on connections opened here (the XEmbed tray calls none of them)
 EXTENSIONS = frozenset({"MIT-SCREEN-SAVER", "RANDR"})
+
+
+def open_wire(display: str | None = None) -> tuple[Connection, str]:
+    """Our own X connection to ``display`` (default ``$DISPLAY``) and its name; Unavailable if none."""
+    name = display or os.environ.get("DISPLAY")
+    if not name:
+        raise Unavailable(said(N_("no X display ({name} is not set)"), name="DISPLAY"))
+    from breaker.adapters.xwire import Connection
+
+    try:
+        return Connection(name), name
+    except OSError as exc:  # XConnectionError: no server, refused, gone, silent or malformed
+        raise Unavailable(said(N_("cannot open X display {name}: {reason}"), name=name, reason=exc)) from exc
 
 
 def open_display(display: str | None = None) -> tuple[Any, str]:

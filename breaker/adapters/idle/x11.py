@@ -1,4 +1,4 @@
-"""X11: the idle counter (milliseconds since the last input) via python-xlib, with event-driven changes.
+"""X11: the idle counter (milliseconds since the last input), with event-driven changes, on our own X client.
 
 ``seconds_idle`` asks the MIT-SCREEN-SAVER extension. ``watch`` sets an alarm on the SYNC extension's
 ``IDLETIME`` counter (as KIdleTime does): the server sends one event when the idle time reaches
@@ -6,7 +6,8 @@
 watch has an X connection of its own, so a reading's reply never wakes the watch thread.
 Threading contract: each connection is guarded by a lock, so ``seconds_idle`` may be called from any
 thread; ``on_change`` is called from the watch thread. Under XWayland the counter sees only
-input to X clients: the chooser skips it there.
+input to X clients: the chooser skips it there. The connections are :mod:`breaker.adapters.xwire`'s:
+the daemon never loads python-xlib for this.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ import logging
 import math
 import os
 import select
+import struct
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 from breaker.adapters.ports import IdleChange, Unavailable
-from breaker.adapters.x11conn import close_quietly, open_display
+from breaker.adapters.x11conn import close_quietly, open_wire
 from breaker.core.i18n import N_, said
+
+if TYPE_CHECKING:
+    from breaker.adapters.idle.xsync import IdleCounter
+    from breaker.adapters.xwire import Connection
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +36,16 @@ class X11Idle:
 
     name = "x11"
 
-    def __init__(self, display: Any, name: str | None = None) -> None:
+    def __init__(self, display: Connection, name: str | None = None) -> None:
         self._reader, self._name = display, name
-        self._root = display.screen().root
+        self._saver = screen_saver(display)
         self._read_lock = threading.Lock()
-        self._display: Any = None  # the watch's own connection
+        self._display: Connection | None = None  # the watch's own connection
         self._lock = threading.Lock()
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None
         self._closed = False
-        self._sync: Any = None
+        self._sync: IdleCounter | None = None
         self._alarm: int | None = None
         self._waiting_for = "idle"  # the change the armed alarm reports
         self._after_ms = 0
@@ -50,8 +56,8 @@ class X11Idle:
         """Seconds since the last keyboard/mouse input on this display; raises Unavailable if X went away."""
         with self._read_lock:
             try:
-                return self._root.screensaver_query_info().idle / 1000.0
-            except Exception as exc:  # noqa: BLE001 - a dead connection raises assorted Xlib errors
+                return screen_saver_idle_ms(self._reader, self._saver) / 1000.0
+            except OSError as exc:  # XConnectionError or XError: X went away
                 raise Unavailable(said(N_("{backend}: {reason}"), backend="x11", reason=exc or type(exc).__name__)) from exc
 
     def watch(self, after_s: float, on_change: IdleChange) -> None:
@@ -61,28 +67,29 @@ class X11Idle:
         with self._lock:
             try:
                 if self._display is None:
-                    self._display = open_display(self._name)[0]
+                    self._display = open_wire(self._name)[0]
                 if self._sync is None:
                     self._sync = IdleCounter(self._display)
                 self._after_ms, self._on_change = max(1, math.ceil(after_s * 1000)), on_change
                 self._waiting_for = "idle"
                 self._alarm = self._sync.set_alarm(self._alarm, POSITIVE_COMPARISON, self._after_ms)
-                self._display.flush()
-            except Exception as exc:  # noqa: BLE001 - no SYNC, or X went away
+            except (OSError, LookupError, Unavailable) as exc:  # no SYNC, or X went away
                 raise Unavailable(said(N_("x11 idle events: {reason}"), reason=exc)) from exc
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="x11-idle", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
-        fd = self._display.fileno()
+        assert self._display is not None
+        display = self._display
+        fd = display.fileno()
         while not self._closed:
-            select.select([fd, self._wake_r], [], [])
+            select.select([fd, self._wake_r], [], [], 0 if display.queued else None)
             if self._closed:
                 return
             try:
                 changes = self._drain()
-            except Exception as exc:  # noqa: BLE001 - the X server went away: the daemon's ticks go on
+            except OSError as exc:  # the X server went away: the daemon's ticks go on
                 log.warning("x11 idle events stopped: %s", exc)
                 self.watch_alive = False
                 return
@@ -92,17 +99,18 @@ class X11Idle:
 
     def _drain(self) -> list[tuple[str, float]]:
         """Read every queued event; re-arm the alarm for the opposite change after each one it sent."""
-        from breaker.adapters.idle.xsync import NEGATIVE_COMPARISON, POSITIVE_COMPARISON, counter_value
+        from breaker.adapters.idle.xsync import NEGATIVE_COMPARISON, POSITIVE_COMPARISON
 
         changes: list[tuple[str, float]] = []
         with self._lock:
             if select.select([self._wake_r], [], [], 0)[0]:
                 os.read(self._wake_r, 64)
-            while self._display.pending_events():
-                event = self._display.next_event()
-                if self._sync is None or event.type != self._sync.alarm_event or event.alarm != self._alarm:
+            assert self._display is not None and self._sync is not None
+            for event in self._display.poll_events():
+                notify = self._sync.alarm_notify(event)
+                if notify is None or notify.alarm != self._alarm:
                     continue
-                idle_ms = counter_value(event)
+                idle_ms = notify.counter_ms
                 changes.append((self._waiting_for, idle_ms / 1000.0))
                 if self._waiting_for == "idle":  # now wait for the counter to drop back: input
                     self._waiting_for = "active"
@@ -110,7 +118,6 @@ class X11Idle:
                 else:
                     self._waiting_for = "idle"
                     self._sync.set_alarm(self._alarm, POSITIVE_COMPARISON, self._after_ms)
-                self._display.flush()
         return changes
 
     def close(self) -> None:
@@ -129,8 +136,13 @@ class X11Idle:
 
 def open_source(display: str | None = None) -> X11Idle:
     """Open ``display`` (default ``$DISPLAY``) and check the extension answers."""
-    conn, name = open_display(display)
-    if not conn.has_extension("MIT-SCREEN-SAVER"):
+    conn, name = open_wire(display)
+    try:
+        missing = screen_saver(conn) is None
+    except OSError as exc:
+        conn.close()
+        raise Unavailable(said(N_("cannot open X display {name}: {reason}"), name=name, reason=exc)) from exc
+    if missing:
         conn.close()
         raise Unavailable(said(N_("X display {name} has no {extension} extension"), name=name, extension="MIT-SCREEN-SAVER"))
     source = X11Idle(conn, name)
@@ -140,3 +152,19 @@ def open_source(display: str | None = None) -> X11Idle:
         source.close()
         raise
     return source
+
+
+def screen_saver(display: Connection) -> int | None:
+    """The MIT-SCREEN-SAVER extension's major opcode, None if the server lacks it."""
+    info = display.extension("MIT-SCREEN-SAVER")
+    return None if info is None else info[0]
+
+
+def screen_saver_idle_ms(display: Connection, opcode: int | None) -> int:
+    """MIT-SCREEN-SAVER QueryInfo's ``ms-since-user-input`` for the root window."""
+    from breaker.adapters.xwire import XConnectionError, unpack
+
+    if opcode is None:
+        raise XConnectionError("the X server has no MIT-SCREEN-SAVER extension")
+    reply = display.request(opcode, 1, struct.pack("<I", display.root))  # QueryInfo
+    return int(unpack("<I", reply, 16)[0])
