@@ -19,13 +19,12 @@ one step after ``DECAY_DAYS`` without the drill. The level recorded is the one a
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from breaker.core.coach_memory import CoachState, evolve
 from breaker.core.exercise import Catalogue, Exercise
 from breaker.core.i18n import N_, _
 
-STATE_VERSION = 1
 NEED_STEP, NEED_MAX, NEED_WEIGHT = 2, 6, 2
 EASY_SETS = 2  # easy full sets at a level before it steps up
 DECAY_DAYS = 14  # this long without the drill steps it back one level
@@ -52,58 +51,6 @@ class Pick(NamedTuple):
     exercise_id: str
     level: int
     reason: str = ""
-
-
-@dataclass(frozen=True)
-class CoachState:
-    """What the coach remembers between breaks. Treat the mappings as read-only."""
-
-    breaks: int = 0
-    last: str | None = None
-    seen: Mapping[str, int] = field(default_factory=dict)
-    needs: Mapping[str, int] = field(default_factory=dict)
-    levels: Mapping[str, int] = field(default_factory=dict)
-    easy: Mapping[str, int] = field(default_factory=dict)  # earned easy sets at the current level
-    done_day: Mapping[str, int] = field(default_factory=dict)
-    rest_until: Mapping[str, int] = field(default_factory=dict)
-    swapped: tuple[str, ...] = ()  # exercises replaced by their alternative because they hurt
-    day: int | None = None
-    day_seen: tuple[str, ...] = ()
-    last_result: str = ""
-    causes: Mapping[str, str] = field(default_factory=dict)  # target -> why it needs work
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (``json.dumps`` works on it as is)."""
-        out: dict[str, Any] = {"version": STATE_VERSION, "breaks": self.breaks, "last": self.last}
-        for name in ("seen", "needs", "levels", "easy", "done_day", "rest_until", "causes"):
-            out[name] = dict(sorted(getattr(self, name).items()))
-        out.update(swapped=list(self.swapped), day=self.day, day_seen=list(self.day_seen), last_result=self.last_result)
-        return out
-
-    @classmethod
-    def from_dict(cls, raw: object) -> CoachState:
-        """Rebuild a state from ``to_dict`` output; anything malformed falls back to a fresh value."""
-        if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
-            return cls()
-
-        def good(v: object, kind: type) -> bool:
-            return isinstance(v, kind) and not isinstance(v, bool)
-
-        def table(key: str, kind: type = int) -> dict[str, Any]:
-            value = raw.get(key)
-            return {str(k): v for k, v in value.items() if good(v, kind)} if isinstance(value, dict) else {}
-
-        def names(key: str) -> tuple[str, ...]:
-            value = raw.get(key)
-            return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
-
-        breaks, last, day, result = raw.get("breaks"), raw.get("last"), raw.get("day"), raw.get("last_result")
-        return cls(breaks=breaks if good(breaks, int) and breaks >= 0 else 0,
-                   last=last if isinstance(last, str) else None, seen=table("seen"), needs=table("needs"),
-                   levels=table("levels"), easy=table("easy"), done_day=table("done_day"),
-                   rest_until=table("rest_until"), swapped=names("swapped"), day=day if good(day, int) else None,
-                   day_seen=names("day_seen"), last_result=result if isinstance(result, str) else "",
-                   causes=table("causes", str))
 
 
 class Coach:
@@ -278,17 +225,7 @@ class Coach:
             changes["rest_until"] = {**state.rest_until, exercise_id: (day or 0) + REST_DAYS}
             if exercise.alternative:
                 changes["swapped"] = tuple(dict.fromkeys((*state.swapped, exercise_id)))
-        return _evolve(base, **changes)
-
-
-def _evolve(state: CoachState, **changes: Any) -> CoachState:
-    """``dataclasses.replace`` for the coach's state, without its per-field checks (it runs per prompt):
-    a frozen dataclass sets each of its fields through ``object.__setattr__``; this copies its ``__dict__``."""
-    new = object.__new__(CoachState)
-    fields = new.__dict__
-    fields.update(state.__dict__)
-    fields.update(changes)
-    return new
+        return evolve(base, **changes)
 
 
 def _full_set(exercise: Exercise, answers: Mapping[str, str] | None) -> bool:
