@@ -62,6 +62,8 @@ class Coach:
         self._plans: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {}  # ``_targets``
         self._stretches = frozenset(e.id for e in catalogue.exercises.values() if e.kind == "stretch")
         self._counts = {eid: ex.level_count() for eid, ex in catalogue.exercises.items()}  # for ``level``
+        self._bonus: tuple[Mapping[str, int], tuple[str, ...], tuple[tuple[str, int, bool], ...]] | None = None
+        self._unique: tuple[str, ...] = ()  # the last ``day_seen`` known to hold no id twice (``passed``)
 
     def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
         """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
@@ -129,30 +131,46 @@ class Coach:
         best = max(missing or allowed, key=scores.__getitem__)  # max keeps the first of equals: catalogue order
         return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)) if explain else "")
 
+    def choose(self, state: CoachState, day: int | None = None) -> tuple[str, int]:
+        """``pick(state, day=day, explain=False)`` as (id, level), without a ``Pick`` (a replay's every prompt)."""
+        if day is None:
+            day = state.day
+        quick = None if state.rest_until and day is not None else self._quick(state, day)
+        if quick is None:
+            pick = self.pick(state, day=day, explain=False)
+            return pick.exercise_id, pick.level
+        return quick[0], self.level(state, quick[0], day)
+
     def _quick(self, state: CoachState, day: int | None) -> tuple[str, bool] | None:
         """``pick`` in one pass when nothing is avoided or resting: (the choice, whether a stretch not yet
         offered today won); None when every exercise is excluded (``pick`` then falls back)."""
-        breaks, seen, needs, last = state.breaks, state.seen, state.needs, state.last
+        seen, last = state.seen, state.last
         today = state.day_seen if day is not None and day == state.day else ()
-        stretches = self._stretches
         best, best_score, quota, quota_score = None, 0, None, 0
-        for eid, targets in self._targets(tuple(state.swapped)):
+        # each score less ``breaks`` (the same for all): the need bonus less the break it was last seen at
+        for eid, bonus, stretch in self._bonuses(state):
             if eid == last:
                 continue
-            score = breaks - seen[eid] if eid in seen else breaks + 1
-            if needs:
-                need = 0
-                for target in targets:
-                    if target in needs:
-                        need += needs[target]
-                score += NEED_WEIGHT * need
+            score = bonus - seen[eid] if eid in seen else bonus + 1
             if best is None or score > best_score:  # the first of equals: catalogue order, as max() keeps
                 best, best_score = eid, score
-            if today and eid in stretches and eid not in today and (quota is None or score > quota_score):
+            if today and stretch and eid not in today and (quota is None or score > quota_score):
                 quota, quota_score = eid, score
         if best is None:
             return None
         return (best, False) if quota is None else (quota, True)
+
+    def _bonuses(self, state: CoachState) -> tuple[tuple[str, int, bool], ...]:
+        """(id, ``NEED_WEIGHT`` times its targets' needs, is a stretch) of each offered exercise: kept while
+        the state's ``needs`` and ``swapped`` are the same objects (a prompt passed on keeps both)."""
+        needs, swapped = state.needs, state.swapped
+        known = self._bonus
+        if known is not None and known[0] is needs and known[1] is swapped:
+            return known[2]
+        plan = tuple((eid, NEED_WEIGHT * sum([needs[t] for t in targets if t in needs]) if needs else 0,
+                      eid in self._stretches) for eid, targets in self._targets(tuple(swapped)))
+        self._bonus = (needs, swapped, plan)  # holds both: their ids cannot be reused while cached
+        return plan
 
     def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
         """Why ``eid`` comes next, in one sentence with the exercise's name as it is written."""
@@ -172,23 +190,36 @@ class Coach:
             return _("Not yet today: {name}.").format(name=name)
         return _("Next in the rotation: {name}.").format(name=name)
 
+    def passed(self, state: CoachState, exercise_id: str, result: str, day: int | None = None) -> CoachState:
+        """``record`` of a prompt passed on ("skipped", "dismissed", "ignored"): only the rotation moves
+        (the last one offered, when, and the day's round), so the rest of the state is shared."""
+        if day is None:
+            day = state.day
+        fields = state.__dict__.copy()
+        breaks, seen = state.breaks, dict(state.seen)
+        seen[exercise_id] = breaks
+        fields["breaks"], fields["last"], fields["seen"], fields["day"], fields["last_result"] = (
+            breaks + 1, exercise_id, seen, day, result)
+        if day is None:
+            fields["day_seen"] = ()
+        else:
+            today = state.day_seen if day == state.day else ()
+            if today and today is not self._unique and len(set(today)) != len(today):
+                today = tuple(dict.fromkeys(today))  # a stored state may name an id twice: once, as before
+            fields["day_seen"] = self._unique = today if exercise_id in today else (*today, exercise_id)
+        new = object.__new__(CoachState)  # a frozen dataclass: its __dict__ set as a whole, no field each
+        object.__setattr__(new, "__dict__", fields)
+        return new
+
     def record(self, state: CoachState, exercise_id: str, result: str, answers: Mapping[str, str] | None = None,
                level: int | None = None, day: int | None = None) -> CoachState:
         """The state after a prompt or break of ``exercise_id`` ended with ``result`` ("completed",
         "abandoned", "skipped", ...), these self-check ``answers`` ({check id: answer}) and the ``level``
         actually done. Unknown ids and answers are ignored, so old histories never break."""
-        day = state.day if day is None else day
-        today = state.day_seen if day is not None and day == state.day else ()
-        seen = dict(state.seen)
-        seen[exercise_id] = state.breaks
-        base = object.__new__(CoachState)  # as _evolve, without a keyword each (this runs for every prompt)
-        fields = base.__dict__
-        fields.update(state.__dict__)
-        fields["breaks"], fields["last"], fields["seen"], fields["day"], fields["last_result"] = (
-            state.breaks + 1, exercise_id, seen, day, result)
-        fields["day_seen"] = tuple(dict.fromkeys((*today, exercise_id))) if day is not None else ()
+        base = self.passed(state, exercise_id, result, day)
         if result in SKIPS:
             return base
+        day = base.day
         exercise = self.catalogue.exercises.get(exercise_id)
         if exercise is None:
             return base

@@ -9,7 +9,7 @@ from typing import Any
 
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
-from breaker.core.coach import EASY_SETS, Coach, CoachState, Pick
+from breaker.core.coach import EASY_SETS, SKIPS, Coach, CoachState, Pick
 from breaker.core.i18n import _
 from breaker.store.storage import Storage
 from breaker.store.writequeue import Later
@@ -28,7 +28,8 @@ class StoredCoach:
         self.storage = storage
         self.today = today  # the local date: decay and rest days count calendar days
         self._read: tuple[str | Later | None, CoachState] | None = None  # the last stored value and its state
-        self._picked: tuple[CoachState, int, Pick] | None = None  # the pick depends on the state and day only
+        # the pick depends on the state and day only: (state, day, exercise, level, reason or None: not made)
+        self._picked: tuple[CoachState, int, str, int, str | None] | None = None
         self.holding = False  # a replay: changes wait here (``held``) until ``write_held``, before each commit
         self.held: Later | None = None
 
@@ -53,23 +54,30 @@ class StoredCoach:
 
     def pick(self) -> Pick:
         """The coach's next choice, with its level and the reason in one line."""
-        return self._pick(explain=True)
-
-    def choose(self) -> tuple[str, int | None]:
-        pick = self._pick(explain=False)  # the reason is made only if it is asked for (``reason``)
-        return pick.exercise_id, pick.level
-
-    def _pick(self, explain: bool) -> Pick:
         state, day = self.state(), self.today().toordinal()
         picked = self._picked
-        if picked is None or picked[0] is not state or picked[1] != day or (explain and not picked[2].reason):
-            picked = self._picked = (state, day, self.coach.pick(state, day=day, explain=explain))
-        return picked[2]
+        if picked is None or picked[0] is not state or picked[1] != day or picked[4] is None:
+            pick = self.coach.pick(state, day=day)
+            self._picked = (state, day, pick.exercise_id, pick.level, pick.reason)
+            return pick
+        return Pick(picked[2], picked[3], picked[4])
+
+    def choose(self) -> tuple[str, int | None]:
+        """The next prompt's (exercise, level); its reason is made only if asked for (``reason``)."""
+        state, day = self.state(), self.today().toordinal()
+        picked = self._picked
+        if picked is None or picked[0] is not state or picked[1] != day:
+            exercise, level = self.coach.choose(state, day)
+            self._picked = picked = (state, day, exercise, level, None)
+        return picked[2], picked[3]
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
-        clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
-        state = self.coach.record(self.state(), exercise, result, clean, level, self.today().toordinal())
+        if result in SKIPS:  # a prompt passed on (most of a replay's): answers and level are not read
+            state = self.coach.passed(self.state(), exercise, result, self.today().toordinal())
+        else:
+            clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
+            state = self.coach.record(self.state(), exercise, result, clean, level, self.today().toordinal())
         value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
         if self.holding:
             self.held = value
