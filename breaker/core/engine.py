@@ -261,15 +261,17 @@ class Engine:
 
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""
-        if not tracker_effects and (self.policy.prompt is None or self.tracker.bout_start is not None):
+        policy = self.policy
+        if not tracker_effects and (policy.prompt is None or self.tracker.bout_start is not None):
             return []
-        out: list[Effect] = []
-        for effect in tracker_effects:
-            out.append(effect)
-            if isinstance(effect, BoutOpened):
-                self.policy.bout_opened(effect.start)
-            elif isinstance(effect, BoutClosed):
-                out += self.policy.bout_closed(at)
-        if self.tracker.bout_start is None and self.policy.prompt is not None:
-            out += self.policy.bout_closed(at)  # a zero-length bout closed without a BoutClosed
+        out = tracker_effects  # the same list while the policy adds nothing (most calls)
+        for index, effect in enumerate(tracker_effects):
+            if type(effect) is BoutOpened:  # the effects are final classes
+                policy.bout_opened(effect.start)
+            elif type(effect) is BoutClosed:
+                closed = policy.bout_closed(at)
+                if closed:  # its effects follow the BoutClosed
+                    out = out[:len(out) - len(tracker_effects) + index + 1] + closed + tracker_effects[index + 1:]
+        if self.tracker.bout_start is None and policy.prompt is not None:
+            out = out + policy.bout_closed(at)  # a zero-length bout closed without a BoutClosed
         return out
