@@ -31,17 +31,22 @@ class StoredCoach:
         # the pick depends on the state and day only: (state, day, exercise, level, reason or None: not made)
         self._picked: tuple[CoachState, int, str, int, str | None] | None = None
         self.holding = False  # a replay: changes wait here (``held``) until ``write_held``, before each commit
-        self.held: Later | None = None
+        self.held: CoachState | None = None  # the newest state, not yet handed to the storage
 
     def write_held(self) -> None:
         """Hand the held state to the storage (a replay, before it commits): of the thousands of changes
         between two commits only the newest would be written anyway."""
-        if self.held is not None:
-            self.storage.set_state(STATE_KEY, self.held)
+        held = self.held
+        if held is not None:
+            value = Later(lambda: _encode(held.to_dict()))
+            self.storage.set_state(STATE_KEY, value)
+            self._read = (value, held)  # what reading it back would give: nothing to parse
             self.held = None
 
     def state(self) -> CoachState:
-        raw = self.held if self.held is not None else self.storage.state_value(STATE_KEY)
+        if self.held is not None:
+            return self.held
+        raw = self.storage.state_value(STATE_KEY)
         if self._read is not None and (self._read[0] is raw or self._read[0] == raw):
             return self._read[1]
         text = raw.text() if isinstance(raw, Later) else raw
@@ -64,7 +69,8 @@ class StoredCoach:
 
     def choose(self) -> tuple[str, int | None]:
         """The next prompt's (exercise, level); its reason is made only if asked for (``reason``)."""
-        state, day = self.state(), self.today().toordinal()
+        state = self.held if self.held is not None else self.state()  # (held: a replay's usual case)
+        day = self.today().toordinal()
         picked = self._picked
         if picked is None or picked[0] is not state or picked[1] != day:
             exercise, level = self.coach.choose(state, day)
@@ -73,16 +79,17 @@ class StoredCoach:
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
+        state = self.held if self.held is not None else self.state()
         if result in SKIPS:  # a prompt passed on (most of a replay's): answers and level are not read
-            state = self.coach.passed(self.state(), exercise, result, self.today().toordinal())
+            state = self.coach.passed(state, exercise, result, self.today().toordinal())
         else:
             clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
-            state = self.coach.record(self.state(), exercise, result, clean, level, self.today().toordinal())
-        value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
-        if self.holding:
-            self.held = value
-        else:
-            self.storage.set_state(STATE_KEY, value)
+            state = self.coach.record(state, exercise, result, clean, level, self.today().toordinal())
+        if self.holding:  # a replay: ``write_held`` hands the newest to the storage before each commit
+            self.held = state
+            return
+        value = Later(lambda: _encode(state.to_dict()))
+        self.storage.set_state(STATE_KEY, value)
         self._read = (value, state)  # what reading it back would give: nothing to parse
 
     def level(self, exercise: str) -> int:
