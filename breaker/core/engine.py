@@ -12,11 +12,13 @@ a prompt may fall due in between; the bout still ends at its last input, as in a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from breaker.core.i18n import N_, said
 from breaker.core.models import (
     Action,
+    AwayClosed,
     BoutClosed,
     BoutOpened,
     BreakFinished,
@@ -37,6 +39,32 @@ _NO_PROMPT = {action: said(N_("answer '{answer}' ignored: no prompt is open"), a
               for action in Action}
 _NO_BREAK = {result: said(N_("break result '{result}' ignored: no break is running"), result=result.value)
              for result in BreakResult}
+
+
+
+def _observer(step: Callable[[SittingTracker, datetime], list[Effect]]) -> Callable[[Engine, datetime], list[Effect]]:
+    """An observation method: catch up to ``at``, then the tracker's ``step`` and the policy's reaction.
+    Made once per kind (not one method calling another with the step: this runs for every trace line)."""
+
+    def observe(self: Engine, at: datetime) -> list[Effect]:
+        effects = self.advance(at)
+        at = self._told = self.now or at
+        tracked = step(self.tracker, at)
+        if tracked:
+            # away time alone (half of all observations) changes nothing for the policy while a bout runs
+            if len(tracked) > 1 or type(tracked[0]) is not AwayClosed or (
+                    self.tracker.bout_start is None and self.policy.prompt is not None):
+                tracked = self._apply(tracked, at)
+        elif self.policy.prompt is not None and self.tracker.bout_start is None:
+            tracked = self._apply(tracked, at)
+        if effects:
+            effects += tracked
+            return effects
+        return tracked
+
+    observe.__name__, observe.__qualname__ = step.__name__, f"Engine.{step.__name__}"
+    observe.__doc__ = step.__doc__
+    return observe
 
 
 class Engine:
@@ -94,8 +122,7 @@ class Engine:
 
     # ---- observations ---------------------------------------------------------------------------
 
-    def active(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.active)
+    active = _observer(SittingTracker.active)
 
     def idle(self, at: datetime) -> list[Effect]:
         """Input stopped at ``at``. Dated before the engine's time, it still ends input at ``at`` when only
@@ -107,19 +134,17 @@ class Engine:
             effects = self.tracker.idle(at)  # input was known to run only up to ``at``: nothing else changes
             self._told = self.now
             return effects + self.advance(self.now)
-        return self._observe(at, self.tracker.idle)
+        return self._idle(at)
 
-    def lock(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.lock)
+    _idle = _observer(SittingTracker.idle)
 
-    def unlock(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.unlock)
+    lock = _observer(SittingTracker.lock)
 
-    def suspend(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.suspend)
+    unlock = _observer(SittingTracker.unlock)
 
-    def resume(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.resume)
+    suspend = _observer(SittingTracker.suspend)
+
+    resume = _observer(SittingTracker.resume)
 
     def answer(self, action: Action, at: datetime) -> list[Effect]:
         """The user's choice on the open prompt (a Notice if there is none)."""
@@ -247,17 +272,6 @@ class Engine:
             return self.now, effects
         self.now = now
         return now, []
-
-    def _observe(self, at: datetime, step) -> list[Effect]:  # type: ignore[no-untyped-def]
-        effects = self.advance(at)
-        at = self._told = self.now or at
-        tracked = step(at)
-        if tracked or (self.policy.prompt is not None and self.tracker.bout_start is None):
-            tracked = self._apply(tracked, at)
-        if effects:
-            effects += tracked
-            return effects
-        return tracked
 
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""
