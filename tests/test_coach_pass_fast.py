@@ -1,9 +1,13 @@
-"""The coach's fast paths give what the full rules give: ``passed`` (a prompt skipped, dismissed or
-ignored) against ``record`` as it was written before, and ``choose`` against ``pick``, on random states and
-on long random runs through one coach (its caches are keyed on the objects a state shares)."""
+"""The coach's fast paths give what the full rules give: ``passed`` and a replay's ``Draft`` (prompts
+skipped, dismissed or ignored) against ``record`` as it was written before, and ``choose`` against ``pick``,
+on random states and on long random runs through one coach (its caches are keyed on the objects a state
+shares)."""
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -11,6 +15,9 @@ from hypothesis import strategies as st
 
 from breaker.catalogue import load_catalogue
 from breaker.core.coach import Coach, CoachState
+from breaker.core.coach_memory import Draft
+from breaker.store.coach_state import STATE_KEY, StoredCoach
+from breaker.store.storage import Storage
 from tests.test_coach_pick_fast import reference
 
 CATALOGUE = load_catalogue()
@@ -94,3 +101,58 @@ def test_a_run_through_one_coach_is_the_full_rule_each_time(state: CoachState, s
             state = coach.passed(state, chosen[0], result, day)
             slow = record_before(slow, chosen[0], result, day)
         assert state == slow and state.to_dict() == slow.to_dict()
+
+
+@settings(max_examples=200, deadline=None)
+@given(state=STATES, steps=st.lists(st.tuples(st.sampled_from(PASSES), st.one_of(st.none(), st.integers(100, 103))),
+                                    max_size=30))
+def test_a_draft_passed_on_in_place_freezes_to_the_states_passed_one_by_one(
+        state: CoachState, steps: list[tuple[str, int | None]]) -> None:
+    """A replay's draft: choices read from it, prompts passed on change it in place, and at any point it
+    freezes to the state ``record`` (as written before) would have made prompt by prompt."""
+    coach = Coach(CATALOGUE)
+    draft, slow = Draft(state), state
+    for result, day in steps:
+        chosen = coach.choose(draft, day)
+        pick = COACH.pick(slow, day=day)
+        assert chosen == (pick.exercise_id, pick.level)
+        coach.pass_draft(draft, chosen[0], result, day)
+        slow = record_before(slow, chosen[0], result, day)
+    frozen = draft.freeze()
+    assert frozen == slow and frozen.to_dict() == slow.to_dict()
+    assert Draft(state).freeze() == state  # a draft of a state is that state
+
+
+def test_a_held_replay_chooses_and_stores_what_one_without_holding_does(tmp_path: Path) -> None:
+    """StoredCoach while a replay holds its changes (a draft between commits) against the daemon's way
+    (a state written per change): the same choices, and the same state once written."""
+    days = iter(range(1000))
+    today = [date(2026, 11, 30)]
+
+    def run(holding: bool, name: str) -> tuple[list[tuple[str, int | None]], str | None]:
+        storage = Storage.open(tmp_path / name)
+        coach = StoredCoach(Coach(CATALOGUE), storage, lambda: today[0])
+        coach.holding = holding
+        chosen = []
+        for step in range(300):
+            if step % 37 == 0:
+                today[0] = date(2026, 11, 30) + timedelta(days=next(days) % 3)
+            exercise, level = coach.choose()
+            chosen.append((exercise, level))
+            result = "completed" if step % 11 == 0 else PASSES[step % 3]
+            coach.learn(exercise, level, result, {"chest": "no"} if step % 22 == 0 else None)
+            if holding and step % 50 == 0:
+                coach.write_held()
+            if step % 60 == 0:
+                assert coach.pick().exercise_id == coach.choose()[0]  # a state read mid-way
+        coach.holding = False
+        coach.write_held()
+        written = storage.get_state(STATE_KEY)
+        storage.close()
+        return chosen, written
+
+    days, today[0] = iter(range(1000)), date(2026, 11, 30)
+    held = run(True, "held.db")
+    days, today[0] = iter(range(1000)), date(2026, 11, 30)
+    assert held == run(False, "each.db")
+    assert held[1] is not None and json.loads(held[1])["breaks"] == 300

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from breaker.core.coach_memory import CoachState, evolve
+from breaker.core.coach_memory import CoachState, Draft, evolve
 from breaker.core.exercise import Catalogue, Exercise
 from breaker.core.i18n import N_, _
 
@@ -65,7 +65,7 @@ class Coach:
         self._bonus: tuple[Mapping[str, int], tuple[str, ...], tuple[tuple[str, int, bool], ...]] | None = None
         self._unique: tuple[str, ...] = ()  # the last ``day_seen`` known to hold no id twice (``passed``)
 
-    def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
+    def level(self, state: CoachState | Draft, exercise_id: str, day: int | None = None) -> int:
         """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
         count = self._counts.get(exercise_id, 1)
         level = state.levels.get(exercise_id, 1) if state.levels else 1
@@ -90,7 +90,7 @@ class Coach:
             rotation = self._rotation[swapped] = tuple(out)
         return rotation
 
-    def scores(self, state: CoachState) -> dict[str, int]:
+    def scores(self, state: CoachState | Draft) -> dict[str, int]:
         """Each offered exercise's score for the next pick (higher is more likely), in catalogue order."""
         breaks, seen, needs = state.breaks, state.seen, state.needs
         result: dict[str, int] = {}
@@ -108,7 +108,7 @@ class Coach:
             plan = self._plans[swapped] = tuple((ex.id, tuple(ex.targets)) for ex in self._offered(swapped))
         return plan
 
-    def pick(self, state: CoachState, avoid: Collection[str] = (), day: int | None = None,
+    def pick(self, state: CoachState | Draft, avoid: Collection[str] = (), day: int | None = None,
              explain: bool = True) -> Pick:
         """The exercise for the next prompt. ``avoid`` lists ids not to offer now (when others exist).
         ``explain=False`` leaves the reason empty (the choice is the same; the reason costs its making)."""
@@ -131,7 +131,7 @@ class Coach:
         best = max(missing or allowed, key=scores.__getitem__)  # max keeps the first of equals: catalogue order
         return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)) if explain else "")
 
-    def choose(self, state: CoachState, day: int | None = None) -> tuple[str, int]:
+    def choose(self, state: CoachState | Draft, day: int | None = None) -> tuple[str, int]:
         """``pick(state, day=day, explain=False)`` as (id, level), without a ``Pick`` (a replay's every prompt)."""
         if day is None:
             day = state.day
@@ -141,7 +141,7 @@ class Coach:
             return pick.exercise_id, pick.level
         return quick[0], self.level(state, quick[0], day)
 
-    def _quick(self, state: CoachState, day: int | None) -> tuple[str, bool] | None:
+    def _quick(self, state: CoachState | Draft, day: int | None) -> tuple[str, bool] | None:
         """``pick`` in one pass when nothing is avoided or resting: (the choice, whether a stretch not yet
         offered today won); None when every exercise is excluded (``pick`` then falls back)."""
         seen, last = state.seen, state.last
@@ -160,7 +160,7 @@ class Coach:
             return None
         return (best, False) if quota is None else (quota, True)
 
-    def _bonuses(self, state: CoachState) -> tuple[tuple[str, int, bool], ...]:
+    def _bonuses(self, state: CoachState | Draft) -> tuple[tuple[str, int, bool], ...]:
         """(id, ``NEED_WEIGHT`` times its targets' needs, is a stretch) of each offered exercise: kept while
         the state's ``needs`` and ``swapped`` are the same objects (a prompt passed on keeps both)."""
         needs, swapped = state.needs, state.swapped
@@ -193,23 +193,26 @@ class Coach:
     def passed(self, state: CoachState, exercise_id: str, result: str, day: int | None = None) -> CoachState:
         """``record`` of a prompt passed on ("skipped", "dismissed", "ignored"): only the rotation moves
         (the last one offered, when, and the day's round), so the rest of the state is shared."""
+        draft = Draft(state)
+        self.pass_draft(draft, exercise_id, result, day)
+        return draft.freeze()
+
+    def pass_draft(self, draft: Draft, exercise_id: str, result: str, day: int | None = None) -> None:
+        """``passed``, changing ``draft`` in place: ``Draft(state)`` after ``pass_draft`` freezes to what
+        ``passed(state, ...)`` returns (a replay's prompts passed on, without a new state each)."""
         if day is None:
-            day = state.day
-        fields = state.__dict__.copy()
-        breaks, seen = state.breaks, dict(state.seen)
-        seen[exercise_id] = breaks
-        fields["breaks"], fields["last"], fields["seen"], fields["day"], fields["last_result"] = (
-            breaks + 1, exercise_id, seen, day, result)
+            day = draft.day
+        breaks = draft.breaks
+        draft.seen[exercise_id] = breaks
+        draft.breaks, draft.last, draft.last_result = breaks + 1, exercise_id, result
         if day is None:
-            fields["day_seen"] = ()
+            draft.day_seen = ()
         else:
-            today = state.day_seen if day == state.day else ()
+            today = draft.day_seen if day == draft.day else ()
             if today and today is not self._unique and len(set(today)) != len(today):
                 today = tuple(dict.fromkeys(today))  # a stored state may name an id twice: once, as before
-            fields["day_seen"] = self._unique = today if exercise_id in today else (*today, exercise_id)
-        new = object.__new__(CoachState)  # a frozen dataclass: its __dict__ set as a whole, no field each
-        object.__setattr__(new, "__dict__", fields)
-        return new
+            draft.day_seen = self._unique = today if exercise_id in today else (*today, exercise_id)
+        draft.day = day
 
     def record(self, state: CoachState, exercise_id: str, result: str, answers: Mapping[str, str] | None = None,
                level: int | None = None, day: int | None = None) -> CoachState:

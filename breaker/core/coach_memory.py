@@ -69,3 +69,39 @@ def evolve(state: CoachState, **changes: Any) -> CoachState:
     fields.update(state.__dict__)
     fields.update(changes)
     return new
+
+
+FIELDS = tuple(CoachState.__dataclass_fields__)
+
+
+class Draft:
+    """A ``CoachState`` changed in place by prompts passed on (``Coach.pass_draft``): a replay passes on
+    thousands between two commits and writes only the newest state, so it need not make one per prompt.
+    It reads like a state (``Coach.choose`` takes either); ``freeze`` gives the ``CoachState``."""
+
+    __slots__ = FIELDS
+
+    breaks: int
+    last: str | None
+    seen: dict[str, int]
+    needs: Mapping[str, int]
+    levels: Mapping[str, int]
+    easy: Mapping[str, int]
+    done_day: Mapping[str, int]
+    rest_until: Mapping[str, int]
+    swapped: tuple[str, ...]
+    day: int | None
+    day_seen: tuple[str, ...]
+    last_result: str
+    causes: Mapping[str, str]
+
+    def __init__(self, state: CoachState) -> None:
+        for name, value in state.__dict__.items():
+            setattr(self, name, value)
+        self.seen = dict(state.seen)  # the one mapping a pass changes: its own copy
+
+    def freeze(self) -> CoachState:
+        """The state as it stands (the draft is not to be changed after: the state shares its ``seen``)."""
+        new = object.__new__(CoachState)
+        object.__setattr__(new, "__dict__", {name: getattr(self, name) for name in FIELDS})
+        return new

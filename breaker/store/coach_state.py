@@ -10,6 +10,7 @@ from typing import Any
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
 from breaker.core.coach import EASY_SETS, SKIPS, Coach, CoachState, Pick
+from breaker.core.coach_memory import Draft
 from breaker.core.i18n import _
 from breaker.store.storage import Storage
 from breaker.store.writequeue import Later
@@ -32,20 +33,27 @@ class StoredCoach:
         self._picked: tuple[CoachState, int, str, int, str | None] | None = None
         self.holding = False  # a replay: changes wait here (``held``) until ``write_held``, before each commit
         self.held: CoachState | None = None  # the newest state, not yet handed to the storage
+        self._draft: Draft | None = None  # while holding, prompts passed on change this (``held`` is its base)
 
     def write_held(self) -> None:
         """Hand the held state to the storage (a replay, before it commits): of the thousands of changes
         between two commits only the newest would be written anyway."""
-        held = self.held
+        held = self._freeze()
         if held is not None:
             value = Later(lambda: _encode(held.to_dict()))
             self.storage.set_state(STATE_KEY, value)
             self._read = (value, held)  # what reading it back would give: nothing to parse
             self.held = None
 
+    def _freeze(self) -> CoachState | None:
+        """``held``, with the prompts passed on since it was set."""
+        if self._draft is not None:
+            self.held, self._draft = self._draft.freeze(), None
+        return self.held
+
     def state(self) -> CoachState:
         if self.held is not None:
-            return self.held
+            return self._freeze() or self.held
         raw = self.storage.state_value(STATE_KEY)
         if self._read is not None and (self._read[0] is raw or self._read[0] == raw):
             return self._read[1]
@@ -69,6 +77,8 @@ class StoredCoach:
 
     def choose(self) -> tuple[str, int | None]:
         """The next prompt's (exercise, level); its reason is made only if asked for (``reason``)."""
+        if self._draft is not None:  # a replay's usual case (it changes in place: nothing to cache by)
+            return self.coach.choose(self._draft, self.today().toordinal())
         state = self.held if self.held is not None else self.state()  # (held: a replay's usual case)
         day = self.today().toordinal()
         picked = self._picked
@@ -79,8 +89,15 @@ class StoredCoach:
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
-        state = self.held if self.held is not None else self.state()
-        if result in SKIPS:  # a prompt passed on (most of a replay's): answers and level are not read
+        if result in SKIPS and self.holding:  # a replay's prompt passed on: the draft changes in place
+            draft = self._draft
+            if draft is None:
+                self.held = state = self.held if self.held is not None else self.state()
+                draft = self._draft = Draft(state)
+            self.coach.pass_draft(draft, exercise, result, self.today().toordinal())
+            return
+        state = self.state()
+        if result in SKIPS:  # a prompt passed on: answers and level are not read
             state = self.coach.passed(state, exercise, result, self.today().toordinal())
         else:
             clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
