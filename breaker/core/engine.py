@@ -12,13 +12,11 @@ a prompt may fall due in between; the bout still ends at its last input, as in a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from breaker.core.i18n import N_, said
 from breaker.core.models import (
     Action,
-    AwayClosed,
     BoutClosed,
     BoutOpened,
     BreakFinished,
@@ -30,6 +28,7 @@ from breaker.core.models import (
     Status,
     require_aware,
 )
+from breaker.core.observe import observer
 from breaker.core.policy import BreakPolicy
 from breaker.core.tracker import SittingTracker
 
@@ -41,30 +40,6 @@ _NO_BREAK = {result: said(N_("break result '{result}' ignored: no break is runni
              for result in BreakResult}
 
 
-
-def _observer(step: Callable[[SittingTracker, datetime], list[Effect]]) -> Callable[[Engine, datetime], list[Effect]]:
-    """An observation method: catch up to ``at``, then the tracker's ``step`` and the policy's reaction.
-    Made once per kind (not one method calling another with the step: this runs for every trace line)."""
-
-    def observe(self: Engine, at: datetime) -> list[Effect]:
-        effects = self.advance(at)
-        at = self._told = self.now or at
-        tracked = step(self.tracker, at)
-        if tracked:
-            # away time alone (half of all observations) changes nothing for the policy while a bout runs
-            if len(tracked) > 1 or type(tracked[0]) is not AwayClosed or (
-                    self.tracker.bout_start is None and self.policy.prompt is not None):
-                tracked = self._apply(tracked, at)
-        elif self.policy.prompt is not None and self.tracker.bout_start is None:
-            tracked = self._apply(tracked, at)
-        if effects:
-            effects += tracked
-            return effects
-        return tracked
-
-    observe.__name__, observe.__qualname__ = step.__name__, f"Engine.{step.__name__}"
-    observe.__doc__ = step.__doc__
-    return observe
 
 
 class Engine:
@@ -104,7 +79,12 @@ class Engine:
             # tracker.deadline() and _prompt_time(), written out: this runs for every observation
             last = tracker.last_input
             bout_end = None if tracker.input_on or last is None else last + tracker.natural_break
-            prompt_at = policy.next_at(tracker.locked, tracker.suspended, tracker.returned)
+            prompt_at = policy.due  # policy.next_at without a hold, pause or working hours, written out
+            if prompt_at is None or policy.break_started is not None or policy.do_not_disturb or (
+                    tracker.locked or tracker.suspended or not tracker.returned):
+                prompt_at = None
+            elif policy.paused_forever or policy.paused_until is not None or policy.rules.hours is not None:
+                prompt_at = policy.next_at(False, False, True)  # a pause or working hours: the policy's rule
             if prompt_at is not None and self._settled is not None and prompt_at < self._settled:
                 prompt_at = self._settled  # a hold that ended at the last observation: show the prompt then
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
@@ -122,7 +102,7 @@ class Engine:
 
     # ---- observations ---------------------------------------------------------------------------
 
-    active = _observer(SittingTracker.active)
+    active = observer(SittingTracker.active)
 
     def idle(self, at: datetime) -> list[Effect]:
         """Input stopped at ``at``. Dated before the engine's time, it still ends input at ``at`` when only
@@ -136,15 +116,15 @@ class Engine:
             return effects + self.advance(self.now)
         return self._idle(at)
 
-    _idle = _observer(SittingTracker.idle)
+    _idle = observer(SittingTracker.idle)
 
-    lock = _observer(SittingTracker.lock)
+    lock = observer(SittingTracker.lock)
 
-    unlock = _observer(SittingTracker.unlock)
+    unlock = observer(SittingTracker.unlock)
 
-    suspend = _observer(SittingTracker.suspend)
+    suspend = observer(SittingTracker.suspend)
 
-    resume = _observer(SittingTracker.resume)
+    resume = observer(SittingTracker.resume)
 
     def answer(self, action: Action, at: datetime) -> list[Effect]:
         """The user's choice on the open prompt (a Notice if there is none)."""
