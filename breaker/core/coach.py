@@ -21,28 +21,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from breaker.core.coach_memory import CoachState, Draft, evolve
+from breaker.core.coach_memory import SKIPS, CoachState, Draft, evolve
+from breaker.core.coach_reason import CAUSES, SOME_CHECK, reason
 from breaker.core.exercise import Catalogue, Exercise
-from breaker.core.i18n import N_, _
 
 NEED_STEP, NEED_MAX, NEED_WEIGHT = 2, 6, 2
 EASY_SETS = 2  # easy full sets at a level before it steps up
 DECAY_DAYS = 14  # this long without the drill steps it back one level
 REST_DAYS = 3  # a movement that hurt is not offered for this many days
-# why a target needs work, by the self-check that said so: kept in the state as written (data, English)
-CAUSES = {"chest": "Your chest stopped short last time", "sit_back": "Your hips stopped short of the wall last time",
-          "back": "Your back rounded last time", "feel": "That felt tight last time"}
-SOME_CHECK = "Your last self-check"
-# the reason line for each stored cause: one whole sentence, translated where it is shown
-REASONS = {
-    # Translators: the coach's reason for its choice; {name} is an exercise's name as in its title.
-    CAUSES["chest"]: N_("Your chest stopped short last time. This helps: {name}."),
-    CAUSES["sit_back"]: N_("Your hips stopped short of the wall last time. This helps: {name}."),
-    CAUSES["back"]: N_("Your back rounded last time. This helps: {name}."),
-    CAUSES["feel"]: N_("That felt tight last time. This helps: {name}."),
-}
-SOME_REASON = N_("Your last self-check asked for this: {name}.")
-SKIPS = ("skipped", "dismissed", "ignored")
 
 
 class Pick(NamedTuple):
@@ -174,21 +160,7 @@ class Coach:
 
     def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
         """Why ``eid`` comes next, in one sentence with the exercise's name as it is written."""
-        exercises = self.catalogue.exercises
-        name = exercises[eid].name
-        cause = next((state.causes[t] for t in exercises[eid].targets if state.needs.get(t) and t in state.causes), None)
-        if cause:
-            return _(REASONS.get(cause, SOME_REASON)).format(name=name)
-        if state.swapped and eid in {exercises[s].alternative for s in state.swapped if s in exercises}:
-            return _("Kneeling hurt last time, so instead: {name}.").format(name=name)
-        if state.last_result in SKIPS and state.last in exercises:
-            # Translators: {last} and {name} are exercises' names as in their titles.
-            return _("You passed on {last} last time. Something else now: {name}.").format(
-                last=exercises[state.last].name, name=name)
-        if quota:
-            # Translators: each stretch comes once a day; {name} is the stretch's name as in its title.
-            return _("Not yet today: {name}.").format(name=name)
-        return _("Next in the rotation: {name}.").format(name=name)
+        return reason(self.catalogue, state, eid, quota)
 
     def passed(self, state: CoachState, exercise_id: str, result: str, day: int | None = None) -> CoachState:
         """``record`` of a prompt passed on ("skipped", "dismissed", "ignored"): only the rotation moves

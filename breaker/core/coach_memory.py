@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STATE_VERSION = 1
+SKIPS = ("skipped", "dismissed", "ignored")  # the results of a prompt passed on
 
 
 @dataclass(frozen=True)
