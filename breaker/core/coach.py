@@ -19,31 +19,16 @@ one step after ``DECAY_DAYS`` without the drill. The level recorded is the one a
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from breaker.core.coach_memory import SKIPS, CoachState, Draft, evolve
+from breaker.core.coach_reason import CAUSES, SOME_CHECK, reason
 from breaker.core.exercise import Catalogue, Exercise
-from breaker.core.i18n import N_, _
 
-STATE_VERSION = 1
 NEED_STEP, NEED_MAX, NEED_WEIGHT = 2, 6, 2
 EASY_SETS = 2  # easy full sets at a level before it steps up
 DECAY_DAYS = 14  # this long without the drill steps it back one level
 REST_DAYS = 3  # a movement that hurt is not offered for this many days
-# why a target needs work, by the self-check that said so: kept in the state as written (data, English)
-CAUSES = {"chest": "Your chest stopped short last time", "sit_back": "Your hips stopped short of the wall last time",
-          "back": "Your back rounded last time", "feel": "That felt tight last time"}
-SOME_CHECK = "Your last self-check"
-# the reason line for each stored cause: one whole sentence, translated where it is shown
-REASONS = {
-    # Translators: the coach's reason for its choice; {name} is an exercise's name as in its title.
-    CAUSES["chest"]: N_("Your chest stopped short last time. This helps: {name}."),
-    CAUSES["sit_back"]: N_("Your hips stopped short of the wall last time. This helps: {name}."),
-    CAUSES["back"]: N_("Your back rounded last time. This helps: {name}."),
-    CAUSES["feel"]: N_("That felt tight last time. This helps: {name}."),
-}
-SOME_REASON = N_("Your last self-check asked for this: {name}.")
-SKIPS = ("skipped", "dismissed", "ignored")
 
 
 class Pick(NamedTuple):
@@ -52,58 +37,6 @@ class Pick(NamedTuple):
     exercise_id: str
     level: int
     reason: str = ""
-
-
-@dataclass(frozen=True)
-class CoachState:
-    """What the coach remembers between breaks. Treat the mappings as read-only."""
-
-    breaks: int = 0
-    last: str | None = None
-    seen: Mapping[str, int] = field(default_factory=dict)
-    needs: Mapping[str, int] = field(default_factory=dict)
-    levels: Mapping[str, int] = field(default_factory=dict)
-    easy: Mapping[str, int] = field(default_factory=dict)  # earned easy sets at the current level
-    done_day: Mapping[str, int] = field(default_factory=dict)
-    rest_until: Mapping[str, int] = field(default_factory=dict)
-    swapped: tuple[str, ...] = ()  # exercises replaced by their alternative because they hurt
-    day: int | None = None
-    day_seen: tuple[str, ...] = ()
-    last_result: str = ""
-    causes: Mapping[str, str] = field(default_factory=dict)  # target -> why it needs work
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (``json.dumps`` works on it as is)."""
-        out: dict[str, Any] = {"version": STATE_VERSION, "breaks": self.breaks, "last": self.last}
-        for name in ("seen", "needs", "levels", "easy", "done_day", "rest_until", "causes"):
-            out[name] = dict(sorted(getattr(self, name).items()))
-        out.update(swapped=list(self.swapped), day=self.day, day_seen=list(self.day_seen), last_result=self.last_result)
-        return out
-
-    @classmethod
-    def from_dict(cls, raw: object) -> CoachState:
-        """Rebuild a state from ``to_dict`` output; anything malformed falls back to a fresh value."""
-        if not isinstance(raw, dict) or raw.get("version") != STATE_VERSION:
-            return cls()
-
-        def good(v: object, kind: type) -> bool:
-            return isinstance(v, kind) and not isinstance(v, bool)
-
-        def table(key: str, kind: type = int) -> dict[str, Any]:
-            value = raw.get(key)
-            return {str(k): v for k, v in value.items() if good(v, kind)} if isinstance(value, dict) else {}
-
-        def names(key: str) -> tuple[str, ...]:
-            value = raw.get(key)
-            return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
-
-        breaks, last, day, result = raw.get("breaks"), raw.get("last"), raw.get("day"), raw.get("last_result")
-        return cls(breaks=breaks if good(breaks, int) and breaks >= 0 else 0,
-                   last=last if isinstance(last, str) else None, seen=table("seen"), needs=table("needs"),
-                   levels=table("levels"), easy=table("easy"), done_day=table("done_day"),
-                   rest_until=table("rest_until"), swapped=names("swapped"), day=day if good(day, int) else None,
-                   day_seen=names("day_seen"), last_result=result if isinstance(result, str) else "",
-                   causes=table("causes", str))
 
 
 class Coach:
@@ -115,8 +48,10 @@ class Coach:
         self._plans: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {}  # ``_targets``
         self._stretches = frozenset(e.id for e in catalogue.exercises.values() if e.kind == "stretch")
         self._counts = {eid: ex.level_count() for eid, ex in catalogue.exercises.items()}  # for ``level``
+        self._bonus: tuple[Mapping[str, int], tuple[str, ...], tuple[tuple[str, int, bool], ...]] | None = None
+        self._unique: tuple[str, ...] = ()  # the last ``day_seen`` known to hold no id twice (``passed``)
 
-    def level(self, state: CoachState, exercise_id: str, day: int | None = None) -> int:
+    def level(self, state: CoachState | Draft, exercise_id: str, day: int | None = None) -> int:
         """The level to do next (1-based): the stored one, one lower after ``DECAY_DAYS`` without it."""
         count = self._counts.get(exercise_id, 1)
         level = state.levels.get(exercise_id, 1) if state.levels else 1
@@ -141,7 +76,7 @@ class Coach:
             rotation = self._rotation[swapped] = tuple(out)
         return rotation
 
-    def scores(self, state: CoachState) -> dict[str, int]:
+    def scores(self, state: CoachState | Draft) -> dict[str, int]:
         """Each offered exercise's score for the next pick (higher is more likely), in catalogue order."""
         breaks, seen, needs = state.breaks, state.seen, state.needs
         result: dict[str, int] = {}
@@ -159,7 +94,7 @@ class Coach:
             plan = self._plans[swapped] = tuple((ex.id, tuple(ex.targets)) for ex in self._offered(swapped))
         return plan
 
-    def pick(self, state: CoachState, avoid: Collection[str] = (), day: int | None = None,
+    def pick(self, state: CoachState | Draft, avoid: Collection[str] = (), day: int | None = None,
              explain: bool = True) -> Pick:
         """The exercise for the next prompt. ``avoid`` lists ids not to offer now (when others exist).
         ``explain=False`` leaves the reason empty (the choice is the same; the reason costs its making)."""
@@ -182,66 +117,84 @@ class Coach:
         best = max(missing or allowed, key=scores.__getitem__)  # max keeps the first of equals: catalogue order
         return Pick(best, self.level(state, best, day), self._reason(state, best, bool(missing)) if explain else "")
 
-    def _quick(self, state: CoachState, day: int | None) -> tuple[str, bool] | None:
+    def choose(self, state: CoachState | Draft, day: int | None = None) -> tuple[str, int]:
+        """``pick(state, day=day, explain=False)`` as (id, level), without a ``Pick`` (a replay's every prompt)."""
+        if day is None:
+            day = state.day
+        quick = None if state.rest_until and day is not None else self._quick(state, day)
+        if quick is None:
+            pick = self.pick(state, day=day, explain=False)
+            return pick.exercise_id, pick.level
+        return quick[0], self.level(state, quick[0], day)
+
+    def _quick(self, state: CoachState | Draft, day: int | None) -> tuple[str, bool] | None:
         """``pick`` in one pass when nothing is avoided or resting: (the choice, whether a stretch not yet
         offered today won); None when every exercise is excluded (``pick`` then falls back)."""
-        breaks, seen, needs, last = state.breaks, state.seen, state.needs, state.last
+        seen, last = state.seen, state.last
         today = state.day_seen if day is not None and day == state.day else ()
-        stretches = self._stretches
         best, best_score, quota, quota_score = None, 0, None, 0
-        for eid, targets in self._targets(tuple(state.swapped)):
+        # each score less ``breaks`` (the same for all): the need bonus less the break it was last seen at
+        for eid, bonus, stretch in self._bonuses(state):
             if eid == last:
                 continue
-            score = breaks - seen[eid] if eid in seen else breaks + 1
-            if needs:
-                need = 0
-                for target in targets:
-                    if target in needs:
-                        need += needs[target]
-                score += NEED_WEIGHT * need
+            score = bonus - seen[eid] if eid in seen else bonus + 1
             if best is None or score > best_score:  # the first of equals: catalogue order, as max() keeps
                 best, best_score = eid, score
-            if today and eid in stretches and eid not in today and (quota is None or score > quota_score):
+            if today and stretch and eid not in today and (quota is None or score > quota_score):
                 quota, quota_score = eid, score
         if best is None:
             return None
         return (best, False) if quota is None else (quota, True)
 
+    def _bonuses(self, state: CoachState | Draft) -> tuple[tuple[str, int, bool], ...]:
+        """(id, ``NEED_WEIGHT`` times its targets' needs, is a stretch) of each offered exercise: kept while
+        the state's ``needs`` and ``swapped`` are the same objects (a prompt passed on keeps both)."""
+        needs, swapped = state.needs, state.swapped
+        known = self._bonus
+        if known is not None and known[0] is needs and known[1] is swapped:
+            return known[2]
+        plan = tuple((eid, NEED_WEIGHT * sum([needs[t] for t in targets if t in needs]) if needs else 0,
+                      eid in self._stretches) for eid, targets in self._targets(tuple(swapped)))
+        self._bonus = (needs, swapped, plan)  # holds both: their ids cannot be reused while cached
+        return plan
+
     def _reason(self, state: CoachState, eid: str, quota: bool) -> str:
         """Why ``eid`` comes next, in one sentence with the exercise's name as it is written."""
-        exercises = self.catalogue.exercises
-        name = exercises[eid].name
-        cause = next((state.causes[t] for t in exercises[eid].targets if state.needs.get(t) and t in state.causes), None)
-        if cause:
-            return _(REASONS.get(cause, SOME_REASON)).format(name=name)
-        if state.swapped and eid in {exercises[s].alternative for s in state.swapped if s in exercises}:
-            return _("Kneeling hurt last time, so instead: {name}.").format(name=name)
-        if state.last_result in SKIPS and state.last in exercises:
-            # Translators: {last} and {name} are exercises' names as in their titles.
-            return _("You passed on {last} last time. Something else now: {name}.").format(
-                last=exercises[state.last].name, name=name)
-        if quota:
-            # Translators: each stretch comes once a day; {name} is the stretch's name as in its title.
-            return _("Not yet today: {name}.").format(name=name)
-        return _("Next in the rotation: {name}.").format(name=name)
+        return reason(self.catalogue, state, eid, quota)
+
+    def passed(self, state: CoachState, exercise_id: str, result: str, day: int | None = None) -> CoachState:
+        """``record`` of a prompt passed on ("skipped", "dismissed", "ignored"): only the rotation moves
+        (the last one offered, when, and the day's round), so the rest of the state is shared."""
+        draft = Draft(state)
+        self.pass_draft(draft, exercise_id, result, day)
+        return draft.freeze()
+
+    def pass_draft(self, draft: Draft, exercise_id: str, result: str, day: int | None = None) -> None:
+        """``passed``, changing ``draft`` in place: ``Draft(state)`` after ``pass_draft`` freezes to what
+        ``passed(state, ...)`` returns (a replay's prompts passed on, without a new state each)."""
+        if day is None:
+            day = draft.day
+        breaks = draft.breaks
+        draft.seen[exercise_id] = breaks
+        draft.breaks, draft.last, draft.last_result = breaks + 1, exercise_id, result
+        if day is None:
+            draft.day_seen = ()
+        else:
+            today = draft.day_seen if day == draft.day else ()
+            if today and today is not self._unique and len(set(today)) != len(today):
+                today = tuple(dict.fromkeys(today))  # a stored state may name an id twice: once, as before
+            draft.day_seen = self._unique = today if exercise_id in today else (*today, exercise_id)
+        draft.day = day
 
     def record(self, state: CoachState, exercise_id: str, result: str, answers: Mapping[str, str] | None = None,
                level: int | None = None, day: int | None = None) -> CoachState:
         """The state after a prompt or break of ``exercise_id`` ended with ``result`` ("completed",
         "abandoned", "skipped", ...), these self-check ``answers`` ({check id: answer}) and the ``level``
         actually done. Unknown ids and answers are ignored, so old histories never break."""
-        day = state.day if day is None else day
-        today = state.day_seen if day is not None and day == state.day else ()
-        seen = dict(state.seen)
-        seen[exercise_id] = state.breaks
-        base = object.__new__(CoachState)  # as _evolve, without a keyword each (this runs for every prompt)
-        fields = base.__dict__
-        fields.update(state.__dict__)
-        fields["breaks"], fields["last"], fields["seen"], fields["day"], fields["last_result"] = (
-            state.breaks + 1, exercise_id, seen, day, result)
-        fields["day_seen"] = tuple(dict.fromkeys((*today, exercise_id))) if day is not None else ()
+        base = self.passed(state, exercise_id, result, day)
         if result in SKIPS:
             return base
+        day = base.day
         exercise = self.catalogue.exercises.get(exercise_id)
         if exercise is None:
             return base
@@ -278,17 +231,7 @@ class Coach:
             changes["rest_until"] = {**state.rest_until, exercise_id: (day or 0) + REST_DAYS}
             if exercise.alternative:
                 changes["swapped"] = tuple(dict.fromkeys((*state.swapped, exercise_id)))
-        return _evolve(base, **changes)
-
-
-def _evolve(state: CoachState, **changes: Any) -> CoachState:
-    """``dataclasses.replace`` for the coach's state, without its per-field checks (it runs per prompt):
-    a frozen dataclass sets each of its fields through ``object.__setattr__``; this copies its ``__dict__``."""
-    new = object.__new__(CoachState)
-    fields = new.__dict__
-    fields.update(state.__dict__)
-    fields.update(changes)
-    return new
+        return evolve(base, **changes)
 
 
 def _full_set(exercise: Exercise, answers: Mapping[str, str] | None) -> bool:

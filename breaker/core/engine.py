@@ -28,6 +28,7 @@ from breaker.core.models import (
     Status,
     require_aware,
 )
+from breaker.core.observe import observer
 from breaker.core.policy import BreakPolicy
 from breaker.core.tracker import SittingTracker
 
@@ -37,6 +38,8 @@ _NO_PROMPT = {action: said(N_("answer '{answer}' ignored: no prompt is open"), a
               for action in Action}
 _NO_BREAK = {result: said(N_("break result '{result}' ignored: no break is running"), result=result.value)
              for result in BreakResult}
+
+
 
 
 class Engine:
@@ -76,7 +79,12 @@ class Engine:
             # tracker.deadline() and _prompt_time(), written out: this runs for every observation
             last = tracker.last_input
             bout_end = None if tracker.input_on or last is None else last + tracker.natural_break
-            prompt_at = policy.next_at(tracker.locked, tracker.suspended, tracker.returned)
+            prompt_at = policy.due  # policy.next_at without a hold, pause or working hours, written out
+            if prompt_at is None or policy.break_started is not None or policy.do_not_disturb or (
+                    tracker.locked or tracker.suspended or not tracker.returned):
+                prompt_at = None
+            elif policy.paused_forever or policy.paused_until is not None or policy.rules.hours is not None:
+                prompt_at = policy.next_at(False, False, True)  # a pause or working hours: the policy's rule
             if prompt_at is not None and self._settled is not None and prompt_at < self._settled:
                 prompt_at = self._settled  # a hold that ended at the last observation: show the prompt then
             if bout_end is not None and bout_end <= now and (prompt_at is None or bout_end <= prompt_at):
@@ -94,8 +102,7 @@ class Engine:
 
     # ---- observations ---------------------------------------------------------------------------
 
-    def active(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.active)
+    active = observer(SittingTracker.active)
 
     def idle(self, at: datetime) -> list[Effect]:
         """Input stopped at ``at``. Dated before the engine's time, it still ends input at ``at`` when only
@@ -107,19 +114,17 @@ class Engine:
             effects = self.tracker.idle(at)  # input was known to run only up to ``at``: nothing else changes
             self._told = self.now
             return effects + self.advance(self.now)
-        return self._observe(at, self.tracker.idle)
+        return self._idle(at)
 
-    def lock(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.lock)
+    _idle = observer(SittingTracker.idle)
 
-    def unlock(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.unlock)
+    lock = observer(SittingTracker.lock)
 
-    def suspend(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.suspend)
+    unlock = observer(SittingTracker.unlock)
 
-    def resume(self, at: datetime) -> list[Effect]:
-        return self._observe(at, self.tracker.resume)
+    suspend = observer(SittingTracker.suspend)
+
+    resume = observer(SittingTracker.resume)
 
     def answer(self, action: Action, at: datetime) -> list[Effect]:
         """The user's choice on the open prompt (a Notice if there is none)."""
@@ -248,28 +253,19 @@ class Engine:
         self.now = now
         return now, []
 
-    def _observe(self, at: datetime, step) -> list[Effect]:  # type: ignore[no-untyped-def]
-        effects = self.advance(at)
-        at = self._told = self.now or at
-        tracked = step(at)
-        if tracked or (self.policy.prompt is not None and self.tracker.bout_start is None):
-            tracked = self._apply(tracked, at)
-        if effects:
-            effects += tracked
-            return effects
-        return tracked
-
     def _apply(self, tracker_effects: list[Effect], at: datetime) -> list[Effect]:
         """Let the policy react to bouts opening and closing."""
-        if not tracker_effects and (self.policy.prompt is None or self.tracker.bout_start is not None):
+        policy = self.policy
+        if not tracker_effects and (policy.prompt is None or self.tracker.bout_start is not None):
             return []
-        out: list[Effect] = []
-        for effect in tracker_effects:
-            out.append(effect)
-            if isinstance(effect, BoutOpened):
-                self.policy.bout_opened(effect.start)
-            elif isinstance(effect, BoutClosed):
-                out += self.policy.bout_closed(at)
-        if self.tracker.bout_start is None and self.policy.prompt is not None:
-            out += self.policy.bout_closed(at)  # a zero-length bout closed without a BoutClosed
+        out = tracker_effects  # the same list while the policy adds nothing (most calls)
+        for index, effect in enumerate(tracker_effects):
+            if type(effect) is BoutOpened:  # the effects are final classes
+                policy.bout_opened(effect.start)
+            elif type(effect) is BoutClosed:
+                closed = policy.bout_closed(at)
+                if closed:  # its effects follow the BoutClosed
+                    out = out[:len(out) - len(tracker_effects) + index + 1] + closed + tracker_effects[index + 1:]
+        if self.tracker.bout_start is None and policy.prompt is not None:
+            out = out + policy.bout_closed(at)  # a zero-length bout closed without a BoutClosed
         return out

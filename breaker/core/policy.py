@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from breaker.core.models import (
     Action,
@@ -26,8 +26,9 @@ from breaker.core.models import (
 )
 
 
-@dataclass(frozen=True)
-class OpenPrompt:
+class OpenPrompt(NamedTuple):
+    """The prompt on screen (a named tuple: one is made for every prompt of a replay)."""
+
     number: int
     at: datetime
     bout_start: datetime
@@ -102,11 +103,13 @@ class BreakPolicy:
 
     def show(self, at: datetime, bout_start: datetime) -> list[Effect]:
         """Show the due prompt at ``at``, replacing an unanswered one."""
+        number = self._next_number
         effects = self._ignore_open(at)
-        self.prompt = OpenPrompt(self._next_number, at, bout_start)
-        self._next_number += 1
+        self.prompt = OpenPrompt(number, at, bout_start)
+        self._next_number = number + 1
         self.due = at + self.rules.reprompt
-        return effects + [PromptShown(self.prompt.number, at, bout_start)]
+        effects.append(PromptShown(number, at, bout_start))
+        return effects
 
     # ---- answers --------------------------------------------------------------------------------
 

@@ -33,13 +33,15 @@ class SittingTracker:
 
     def active(self, at: datetime) -> list[Effect]:
         """Input starts (an implicit unlock/resume if the desktop forgot to tell us)."""
-        effects: list[Effect] = []
         self.locked = self.suspended = False
         self.returned = True
         if self.input_on:
-            return effects
+            return []
         self.input_on = True
-        effects += self._close_away(at)
+        # _close_away, written out: this runs for every other observation
+        start, cause = self._away_start, self._away_cause
+        self._away_start = self._away_cause = None
+        effects: list[Effect] = [] if start is None or cause is None or at <= start else [AwayClosed(start, at, cause)]
         if self.bout_start is None and not self.in_break:
             self.bout_start = at
             effects.append(BoutOpened(at))
@@ -124,8 +126,8 @@ class SittingTracker:
         if not self.input_on:
             return []
         self.input_on = False
-        self.last_input = at
-        self._away_start, self._away_cause = at, self._cause()
+        self.last_input = self._away_start = at
+        self._away_cause = AwayCause.SUSPEND if self.suspended else AwayCause.LOCK if self.locked else AwayCause.IDLE
         return []
 
     def _cause(self) -> AwayCause:

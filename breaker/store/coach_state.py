@@ -9,7 +9,8 @@ from typing import Any
 
 from breaker.catalogue import load_catalogue
 from breaker.config import Config
-from breaker.core.coach import EASY_SETS, Coach, CoachState, Pick
+from breaker.core.coach import EASY_SETS, SKIPS, Coach, CoachState, Pick
+from breaker.core.coach_memory import Draft
 from breaker.core.i18n import _
 from breaker.store.storage import Storage
 from breaker.store.writequeue import Later
@@ -28,19 +29,32 @@ class StoredCoach:
         self.storage = storage
         self.today = today  # the local date: decay and rest days count calendar days
         self._read: tuple[str | Later | None, CoachState] | None = None  # the last stored value and its state
-        self._picked: tuple[CoachState, int, Pick] | None = None  # the pick depends on the state and day only
+        # the pick depends on the state and day only: (state, day, exercise, level, reason or None: not made)
+        self._picked: tuple[CoachState, int, str, int, str | None] | None = None
         self.holding = False  # a replay: changes wait here (``held``) until ``write_held``, before each commit
-        self.held: Later | None = None
+        self.held: CoachState | None = None  # the newest state, not yet handed to the storage
+        self._draft: Draft | None = None  # while holding, prompts passed on change this (``held`` is its base)
 
     def write_held(self) -> None:
         """Hand the held state to the storage (a replay, before it commits): of the thousands of changes
         between two commits only the newest would be written anyway."""
-        if self.held is not None:
-            self.storage.set_state(STATE_KEY, self.held)
+        held = self._freeze()
+        if held is not None:
+            value = Later(lambda: _encode(held.to_dict()))
+            self.storage.set_state(STATE_KEY, value)
+            self._read = (value, held)  # what reading it back would give: nothing to parse
             self.held = None
 
+    def _freeze(self) -> CoachState | None:
+        """``held``, with the prompts passed on since it was set."""
+        if self._draft is not None:
+            self.held, self._draft = self._draft.freeze(), None
+        return self.held
+
     def state(self) -> CoachState:
-        raw = self.held if self.held is not None else self.storage.state_value(STATE_KEY)
+        if self.held is not None:
+            return self._freeze() or self.held
+        raw = self.storage.state_value(STATE_KEY)
         if self._read is not None and (self._read[0] is raw or self._read[0] == raw):
             return self._read[1]
         text = raw.text() if isinstance(raw, Later) else raw
@@ -53,28 +67,46 @@ class StoredCoach:
 
     def pick(self) -> Pick:
         """The coach's next choice, with its level and the reason in one line."""
-        return self._pick(explain=True)
-
-    def choose(self) -> tuple[str, int | None]:
-        pick = self._pick(explain=False)  # the reason is made only if it is asked for (``reason``)
-        return pick.exercise_id, pick.level
-
-    def _pick(self, explain: bool) -> Pick:
         state, day = self.state(), self.today().toordinal()
         picked = self._picked
-        if picked is None or picked[0] is not state or picked[1] != day or (explain and not picked[2].reason):
-            picked = self._picked = (state, day, self.coach.pick(state, day=day, explain=explain))
-        return picked[2]
+        if picked is None or picked[0] is not state or picked[1] != day or picked[4] is None:
+            pick = self.coach.pick(state, day=day)
+            self._picked = (state, day, pick.exercise_id, pick.level, pick.reason)
+            return pick
+        return Pick(picked[2], picked[3], picked[4])
+
+    def choose(self) -> tuple[str, int | None]:
+        """The next prompt's (exercise, level); its reason is made only if asked for (``reason``)."""
+        if self._draft is not None:  # a replay's usual case (it changes in place: nothing to cache by)
+            return self.coach.choose(self._draft, self.today().toordinal())
+        state = self.held if self.held is not None else self.state()  # (held: a replay's usual case)
+        day = self.today().toordinal()
+        picked = self._picked
+        if picked is None or picked[0] is not state or picked[1] != day:
+            exercise, level = self.coach.choose(state, day)
+            self._picked = picked = (state, day, exercise, level, None)
+        return picked[2], picked[3]
 
     def learn(self, exercise: str, level: int | None, result: str, answers: dict[str, Any] | None) -> None:
         """Record how a prompt or break ended (skips too: the next prompt then offers another movement)."""
-        clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
-        state = self.coach.record(self.state(), exercise, result, clean, level, self.today().toordinal())
-        value = Later(lambda: _encode(state.to_dict()))  # a replay replaces it before it is written
-        if self.holding:
-            self.held = value
+        if result in SKIPS and self.holding:  # a replay's prompt passed on: the draft changes in place
+            draft = self._draft
+            if draft is None:
+                self.held = state = self.held if self.held is not None else self.state()
+                draft = self._draft = Draft(state)
+            self.coach.pass_draft(draft, exercise, result, self.today().toordinal())
+            return
+        state = self.state()
+        if result in SKIPS:  # a prompt passed on: answers and level are not read
+            state = self.coach.passed(state, exercise, result, self.today().toordinal())
         else:
-            self.storage.set_state(STATE_KEY, value)
+            clean = {str(k): str(v) for k, v in answers.items()} if answers else {}
+            state = self.coach.record(state, exercise, result, clean, level, self.today().toordinal())
+        if self.holding:  # a replay: ``write_held`` hands the newest to the storage before each commit
+            self.held = state
+            return
+        value = Later(lambda: _encode(state.to_dict()))
+        self.storage.set_state(STATE_KEY, value)
         self._read = (value, state)  # what reading it back would give: nothing to parse
 
     def level(self, exercise: str) -> int:

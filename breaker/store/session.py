@@ -10,19 +10,19 @@ import json
 from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from breaker.core.engine import Engine
 from breaker.core.models import (
     AwayClosed,
     BoutClosed,
-    BoutOpened,
     BreakFinished,
     BreakResult,
     BreakStarted,
     Effect,
     PromptClosed,
     PromptShown,
+    Rules,
 )
 from breaker.store.storage import Storage
 
@@ -53,14 +53,17 @@ class RowWriter(Protocol):
     def finish_break(self, break_id: int, ended: datetime, result: str, answers: str | None) -> None: ...
 
 
-@dataclass
-class Shown:
-    """What the outside world needs to show a prompt: the effect plus the stored row and exercise."""
+class Shown(NamedTuple):
+    """What the outside world needs to show a prompt: the effect plus the stored row and exercise (a named
+    tuple: a replay makes one per prompt, through ``tuple.__new__``)."""
 
     effect: PromptShown
     prompt_id: int
     exercise: str
     level: int | None
+
+
+_new_shown = tuple.__new__  # Shown's own __new__ is a Python function taking the fields one by one
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Session:
     next_exercise: tuple[str, int | None] | None = None  # the user's own choice for the next unprompted break
     rows: InitVar[RowWriter | None] = None  # where rows go (None: ``storage``, written as they happen)
     writer: RowWriter = field(init=False)
+    _limit: tuple[Rules | None, float] = field(default=(None, 0.0), init=False, repr=False)  # the rules and their sit_limit in seconds (bout rows)
 
     def __post_init__(self, rows: RowWriter | None) -> None:
         self.writer = self.storage if rows is None else rows
@@ -85,47 +89,44 @@ class Session:
         """Apply one engine call and record its effects in one transaction."""
         with self.storage.transaction():
             effects = step(self.engine)
-            for effect in effects:
-                self._record(effect)
+            self.record(effects)
         return effects
 
     def record(self, effects: list[Effect]) -> None:
-        """Record what an engine call returned, with no unit of its own: a replay's units are its commits
-        (a step that fails stops the replay, and nothing after the last commit is kept)."""
-        for effect in effects:
-            self._record(effect)
+        """Record what an engine call returned, with no unit of its own (``run`` gives it one; a replay's
+        units are its commits: a step that fails stops the replay, and nothing after the last commit is kept)."""
+        store = self.writer
+        for effect in effects:  # one pass, effects told apart by type() is: they are final classes
+            shown: Effect | Shown = effect
+            kind = type(effect)
+            if kind is AwayClosed:
+                store.add_away(effect.start, effect.end, effect.cause._value_)  # _value_: no enum property lookup
+            elif kind is PromptShown:
+                exercise, level = self.chooser.choose()
+                row = store.add_prompt(effect.at, effect.bout_start, exercise, level)
+                shown = self._prompts[effect.number] = _new_shown(Shown, (effect, row, exercise, level))
+            elif kind is PromptClosed:
+                closed = self._prompts.pop(effect.number, None)
+                if closed is not None:
+                    outcome = effect.outcome._value_
+                    store.close_prompt(closed.prompt_id, outcome, effect.answered_at, effect.at)
+                    if outcome in ("skipped", "dismissed", "ignored"):  # the coach offers another next
+                        self.chooser.learn(closed.exercise, closed.level, outcome, None)
+            elif kind is BoutClosed:
+                rules = self.engine.rules
+                if rules is not self._limit[0]:
+                    self._limit = (rules, rules.sit_limit.total_seconds())
+                store.add_bout(effect.start, effect.end, self._limit[1])
+            elif kind is BreakStarted:
+                self._start_break(effect)
+            elif kind is BreakFinished:
+                self._finish_break(effect.at, effect.result)
+            if self.on_effect is not None:  # BoutOpened and Notice: nothing to write
+                self.on_effect(shown)
 
     def prompt(self, number: int) -> Shown | None:
         """The stored prompt behind an open engine prompt number."""
         return self._prompts.get(number)
-
-    def _record(self, effect: Effect) -> None:
-        store = self.writer
-        shown: Effect | Shown = effect
-        # type(...) is: the effects are final classes, and this runs for every event of a replay
-        if type(effect) is BoutOpened:
-            pass  # nothing to write (the bout's row is written when it closes)
-        elif type(effect) is AwayClosed:
-            store.add_away(effect.start, effect.end, effect.cause._value_)  # _value_: no enum property lookup
-        elif type(effect) is BoutClosed:
-            store.add_bout(effect.start, effect.end, self.engine.rules.sit_limit.total_seconds())
-        elif type(effect) is PromptShown:
-            exercise, level = self.chooser.choose()
-            row = store.add_prompt(effect.at, effect.bout_start, exercise, level)
-            shown = self._prompts[effect.number] = Shown(effect, row, exercise, level)
-        elif type(effect) is PromptClosed:
-            closed = self._prompts.pop(effect.number, None)
-            if closed is not None:
-                outcome = effect.outcome._value_
-                store.close_prompt(closed.prompt_id, outcome, effect.answered_at, effect.at)
-                if outcome in ("skipped", "dismissed", "ignored"):  # the coach offers another next
-                    self.chooser.learn(closed.exercise, closed.level, outcome, None)
-        elif type(effect) is BreakStarted:
-            self._start_break(effect)
-        elif type(effect) is BreakFinished:
-            self._finish_break(effect.at, effect.result)
-        if self.on_effect is not None:
-            self.on_effect(shown)
 
     def _start_break(self, effect: BreakStarted) -> None:
         source = self._prompts.get(effect.prompt) if effect.prompt is not None else None
