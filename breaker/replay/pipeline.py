@@ -45,6 +45,7 @@ from breaker.store.coach_state import StoredCoach
 from breaker.store.session import ExerciseChooser
 from breaker.store.storage import Storage
 
+PIPE_BYTES = 1 << 20
 MIN_BYTES = 256 * 1024  # smaller traces are replayed in one process: a second one would not pay (measured)
 
 
@@ -66,6 +67,12 @@ def replay_piped(path: Path, rules: Rules, storage: Storage, chooser: ExerciseCh
                  source: str, batch: int = BATCH) -> Replay:
     """``replay(day.follow(iter_trace(path)), ...)`` with the reading and the engine in a child process."""
     read_fd, write_fd = os.pipe()
+    try:  # room for several batches: the reader goes on while this process commits
+        import fcntl
+
+        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # not Linux, or more than this system allows: the usual 64 KB
     try:
         pid = os.fork()
     except OSError:  # no process to spare: one process does it all
@@ -142,7 +149,7 @@ def _record(messages: Iterator[tuple[int, Any]], rules: Rules, storage: Storage,
             records, warnings = data
             report.warnings.extend(warnings)
             for line, ordinal, items in records:
-                if ordinal != today:
+                if ordinal != today and ordinal is not None:
                     day.fixed, today = date.fromordinal(ordinal), ordinal
                 if line is None:  # the end of the trace: ``Session.run``'s unit
                     with storage.transaction():

@@ -113,7 +113,11 @@ class Reader:
             if kind == "end":
                 items.append((END,))
                 engine = None
-            records.append((event.line, at.astimezone(zone).toordinal(), items))
+            # the coach's day, unless the line only closed a bout or an away time (no coach then)
+            if len(items) == 1 and items[0][0] <= BOUT:
+                records.append((event.line, None, items))
+            else:
+                records.append((event.line, at.astimezone(zone).toordinal(), items))
             if len(records) >= size:
                 yield records, warnings
                 records, warnings, size = [], [], min(2 * size, LINES_PER_MESSAGE)
