@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from breaker.replay import pipeline
 from breaker.replay.pipeline import MIN_BYTES, piped
 from tests.test_simulate_regression import CONFIGS, ENV, TRACE, dump, expected
 from tests.test_store_faults import small_disk  # noqa: F401 (a fixture)
@@ -163,13 +164,13 @@ def test_the_choice_of_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyP
     small.write_text("x" * (MIN_BYTES - 1))
     big.write_text("x" * MIN_BYTES)
     monkeypatch.delenv("BREAKER_SIMULATE_PIPE", raising=False)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 2)
     assert (piped(small), piped(big), piped(tmp_path / "missing.jsonl")) == (False, True, False)
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 1)
     assert piped(big) is False
     monkeypatch.setenv("BREAKER_SIMULATE_PIPE", "1")
     assert piped(small) is True
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "_cores", lambda: 2)
     monkeypatch.setenv("BREAKER_SIMULATE_PIPE", "0")
     assert piped(big) is False
 

@@ -58,9 +58,16 @@ def piped(path: Path) -> bool:
     if wanted == "1":
         return True
     try:
-        return (os.cpu_count() or 1) > 1 and path.stat().st_size >= MIN_BYTES
+        return _cores() > 1 and path.stat().st_size >= MIN_BYTES
     except OSError:
         return False  # the one-process path says what is wrong with the file
+
+
+def _cores() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def replay_piped(path: Path, rules: Rules, storage: Storage, chooser: ExerciseChooser, day: TraceDay,
