@@ -108,10 +108,10 @@ class _Child:
     def messages(self, pipe: IO[bytes], source: str) -> Iterator[tuple[int, Any]]:
         while True:
             head = pipe.read(HEAD.size)
-            body = pipe.read(HEAD.unpack(head)[0]) if len(head) == HEAD.size else b""
-            if not body:
-                raise DataError(_("{source}: the process reading the trace stopped ({how}); nothing was "
-                                  "written").format(source=source, how=self._how()))
+            size = HEAD.unpack(head)[0] if len(head) == HEAD.size else 0
+            body = pipe.read(size) if size else b""
+            if not size or len(body) != size:  # the pipe closed before a whole message: the child is gone
+                raise DataError(self._gone(source))
             kind, data = marshal.loads(body)
             if kind == ERROR:
                 raise DataError(data)
@@ -119,11 +119,22 @@ class _Child:
                 raise RuntimeError(data)
             yield kind, data
 
-    def _how(self) -> str:
-        _pid, self.status = os.waitpid(self.pid, 0)
-        if os.WIFSIGNALED(self.status):
-            return _("killed by signal {number}").format(number=os.WTERMSIG(self.status))
-        return _("exit code {code}").format(code=os.waitstatus_to_exitcode(self.status))
+    def _gone(self, source: str) -> str:
+        """The one line for a child that ended without its last message (reaped here)."""
+        status = self._reap()
+        if os.WIFSIGNALED(status):
+            return _("{source}: the process reading the trace was killed by signal {number}; nothing was "
+                     "written").format(source=source, number=os.WTERMSIG(status))
+        return _("{source}: the process reading the trace ended early (exit code {code}); nothing was "
+                 "written").format(source=source, code=os.waitstatus_to_exitcode(status))
+
+    def _reap(self) -> int:
+        if self.status is None:
+            try:
+                self.status = os.waitpid(self.pid, 0)[1]
+            except ChildProcessError:  # reaped by someone else already
+                self.status = 0
+        return self.status
 
     def stop(self) -> None:
         """Kill the child if it still runs, and reap it (no zombie, no orphan)."""
@@ -133,7 +144,7 @@ class _Child:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        _pid, self.status = os.waitpid(self.pid, 0)
+        self._reap()
 
 
 def _record(messages: Iterator[tuple[int, Any]], rules: Rules, storage: Storage, chooser: ExerciseChooser,
