@@ -212,6 +212,33 @@ def test_a_killed_reader_is_a_one_line_error_not_a_hang(tmp_path: Path, big_trac
     assert not db.exists()  # the database the replay created is removed, as for a bad line
 
 
+def ended(pid: int) -> bool:
+    """Not running any more: reaped, or a zombie waiting for whoever adopted it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in status or "\nState:\tX" in status
+
+
+def test_simulate_killed_takes_its_reader_with_it(tmp_path: Path, big_trace: Path) -> None:
+    """kill -9 of simulate itself: the reader's next write finds the pipe broken and it ends."""
+    db = tmp_path / "p.db"
+    proc = start(big_trace, db)
+    try:
+        reader = reader_of(proc)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+        end = time.monotonic() + 10
+        while not ended(reader) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert ended(reader)
+    finally:
+        proc.kill()
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 @pytest.mark.parametrize("group", [True, False], ids=["ctrl-c", "to-simulate-only"])
 def test_ctrl_c_stops_both_processes_and_leaves_a_consistent_database(tmp_path: Path, big_trace: Path,
                                                                       group: bool) -> None:
