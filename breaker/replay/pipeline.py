@@ -24,20 +24,7 @@ from breaker.core.errors import DataError
 from breaker.core.i18n import _
 from breaker.core.models import Rules
 from breaker.replay import pipereader
-from breaker.replay.pipereader import (
-    ANSWERS,
-    AWAY,
-    BOUT,
-    CLOSED,
-    CRASH,
-    DONE,
-    END,
-    ERROR,
-    FINISHED,
-    HEAD,
-    SHOWN,
-    STARTED,
-)
+from breaker.replay.pipereader import ANSWERS, AWAY, BOUT, CLOSED, END, FINISHED, SHOWN, STARTED
 from breaker.replay.simulate import BATCH, Replay, TraceDay, commit, replay
 from breaker.replay.trace import iter_trace
 from breaker.store.bulk import BulkRows
@@ -107,15 +94,15 @@ class _Child:
 
     def messages(self, pipe: IO[bytes], source: str) -> Iterator[tuple[int, Any]]:
         while True:
-            head = pipe.read(HEAD.size)
-            size = HEAD.unpack(head)[0] if len(head) == HEAD.size else 0
+            head = pipe.read(pipereader.HEAD.size)
+            size = pipereader.HEAD.unpack(head)[0] if len(head) == pipereader.HEAD.size else 0
             body = pipe.read(size) if size else b""
             if not size or len(body) != size:  # the pipe closed before a whole message: the child is gone
                 raise DataError(self._gone(source))
             kind, data = marshal.loads(body)
-            if kind == ERROR:
+            if kind == pipereader.ERROR:
                 raise DataError(data)
-            if kind == CRASH:
+            if kind == pipereader.CRASH:
                 raise RuntimeError(data)
             yield kind, data
 
@@ -160,7 +147,7 @@ def _record(messages: Iterator[tuple[int, Any]], rules: Rules, storage: Storage,
     written, today = "the start", None
     try:
         for kind, data in messages:
-            if kind == DONE:
+            if kind == pipereader.DONE:
                 report.events, report.bouts, report.sitting_s, outcomes = data
                 report.outcomes.update(outcomes)
                 break
