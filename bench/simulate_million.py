@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark: ``breaker simulate`` of one million trace events, then ``breaker export`` of the database.
 
-Each command runs in a child process of its own; the numbers are its wall time and its peak RSS
+Each command runs in a child process of its own; the numbers are its wall time, its CPU time (with the
+processes it starts: simulate's reading process, read from /proc every 20 ms) and its peak RSS
 (``ru_maxrss`` of the waited child, read in a wrapper process so no other child counts).
+The critical path is the CPU of simulate's busiest process: the wall time on an idle 2-core machine.
 Goals (issue 11, item 10): simulate <= 15 s and <= 150 MB; export streams, <= 100 MB.
 Usage: python3 bench/simulate_million.py [--events 1000000] [--seed 1] [--keep DIR]
 """
@@ -26,11 +28,34 @@ sys.path.insert(0, str(ROOT / "bench"))
 from replay_year import workday  # noqa: E402
 
 MEASURE = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
+tick = os.sysconf("SC_CLK_TCK")
+def cpu(pid):
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, IndexError):
+        return None
+def children(pid):
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(n) for n in open(f"/proc/{pid}/task/{task}/children").read().split()]
+    except OSError:
+        pass
+    return found
 began = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+seen = {}  # the CPU seconds of each process below the command, as last read (every 20 ms)
+while child.poll() is None:
+    for pid in children(child.pid):
+        seconds = cpu(pid)
+        if seconds is not None:
+            seen[pid] = seconds
+    time.sleep(0.02)
+wall = time.perf_counter() - began
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(done.returncode, time.perf_counter() - began, use.ru_utime + use.ru_stime, use.ru_maxrss)
+print(child.returncode, wall, use.ru_utime + use.ru_stime, use.ru_maxrss, max(seen.values(), default=0.0))
 """
 
 
@@ -57,11 +82,13 @@ def write_trace(path: Path, events: int, seed: int) -> int:
     return written
 
 
-def measure(*argv: str) -> tuple[int, float, float, float]:
-    """(exit code, wall seconds, CPU seconds, peak RSS in MB) of one child process."""
+def measure(*argv: str) -> tuple[int, float, float, float, float]:
+    """(exit code, wall seconds, CPU seconds, peak RSS in MB, CPU seconds of its busiest child process) of
+    one command: the CPU counts the command and every process it started (simulate's reading process),
+    the peak RSS is the largest one's."""
     done = subprocess.run([sys.executable, "-c", MEASURE, *argv], capture_output=True, text=True, check=True)
-    code, seconds, cpu, kib = done.stdout.split()
-    return int(code), float(seconds), float(cpu), int(kib) / 1024
+    code, seconds, cpu, kib, helper = done.stdout.split()
+    return int(code), float(seconds), float(cpu), int(kib) / 1024, float(helper)
 
 
 def main() -> int:
@@ -77,16 +104,19 @@ def main() -> int:
         db.unlink(missing_ok=True)
         count = write_trace(trace, args.events, args.seed)
         breaker = [sys.executable, "-m", "breaker"]
-        code, sim_s, sim_cpu, sim_mb = measure(*breaker, "simulate", str(trace), "--db", str(db))
+        code, sim_s, sim_cpu, sim_mb, reader_cpu = measure(*breaker, "simulate", str(trace), "--db", str(db))
         if code != 0:
             print(f"simulate failed with exit code {code}", file=sys.stderr)
             return 1
         size = db.stat().st_size / 2**20
-        code_j, json_s, json_cpu, json_mb = measure(*breaker, "export", "--json", "--db", str(db))
-        code_c, csv_s, csv_cpu, csv_mb = measure(*breaker, "export", "--csv", "--db", str(db))
+        code_j, json_s, json_cpu, json_mb, _ = measure(*breaker, "export", "--json", "--db", str(db))
+        code_c, csv_s, csv_cpu, csv_mb, _ = measure(*breaker, "export", "--csv", "--db", str(db))
     print(f"trace events          {count:,} ({trace.name})")
     print(f"simulate              {sim_s:6.1f} s   CPU {sim_cpu:6.1f} s   peak RSS {sim_mb:6.1f} MB   "
           "(goal <= 15 s, <= 150 MB)")
+    main_cpu = sim_cpu - reader_cpu
+    print(f"  simulate's processes  CPU {main_cpu:6.1f} s main (recording, SQLite), {reader_cpu:6.1f} s reader "
+          f"(trace, engine); critical path {max(main_cpu, reader_cpu):6.1f} s")
     print(f"database              {size:6.1f} MB")
     print(f"export --json         {json_s:6.1f} s   CPU {json_cpu:6.1f} s   peak RSS {json_mb:6.1f} MB   "
           f"(goal <= 100 MB)  exit {code_j}")

@@ -12,6 +12,7 @@ from breaker import i18n
 from breaker.cli.common import add_config, add_db, config_of, open_db, warn, write_json_lists
 from breaker.core.errors import DataError, UserError
 from breaker.core.i18n import N_, _, ngettext
+from breaker.replay.pipeline import piped, replay_piped
 from breaker.replay.simulate import SaveError, TraceDay, replay
 from breaker.replay.trace import iter_trace
 from breaker.store.coach_state import chooser_for
@@ -45,8 +46,11 @@ def _simulate(args: argparse.Namespace) -> int:
         mark = storage.mark()
         # one pass over the trace: a bad line takes back what the replay wrote before it
         day = TraceDay(config.zone)
-        report = replay(day.follow(iter_trace(args.trace)), config.rules, storage,
-                        chooser_for(storage, config, today=day), str(args.trace))
+        chooser = chooser_for(storage, config, today=day)
+        if piped(args.trace):  # the engine in a second process: the replay takes about half as long
+            report = replay_piped(args.trace, config.rules, storage, chooser, day, str(args.trace))
+        else:
+            report = replay(day.follow(iter_trace(args.trace)), config.rules, storage, chooser, str(args.trace))
     except SaveError:
         storage.close()
         raise

@@ -58,8 +58,18 @@ class WarningSpool:
         self.count += 1
 
     def add(self, source: str, line: int, notice: str) -> None:
-        """``append`` of "{source}:{line}: {notice}", made without a ``Said`` each: the notice is localized
-        once for as long as the same one comes again (the engine's notices are mostly the same few)."""
+        """``append`` of "{source}:{line}: {notice}"."""
+        self._file.write(self.text(source, line, notice))
+        self.count += 1
+
+    def extend(self, lines: list[str]) -> None:
+        """Lines made by ``text`` (in another process)."""
+        self._file.write("".join(lines))
+        self.count += len(lines)
+
+    def text(self, source: str, line: int, notice: str) -> str:
+        """The spooled line of "{source}:{line}: {notice}", made without a ``Said`` each: the notice is
+        localized once for as long as the same one comes again (the engine's notices are mostly the same few)."""
         known = self._known.get(notice)
         if known is None or known[0] is not notice:
             if len(self._known) > 64:
@@ -69,8 +79,12 @@ class WarningSpool:
             text = known[2].format(source=source, line=line, notice=known[1])
         except (KeyError, IndexError, ValueError):  # a catalogue's placeholders do not fit: English, as localized
             text = f"{source}:{line}: {notice}"
-        self._file.write(text.replace("\n", " ") + "\n")
-        self.count += 1
+        return text.replace("\n", " ") + "\n"
+
+    def end_text(self, source: str, notice: str) -> str:
+        """The spooled line of a notice at the end of the trace (``append`` of it)."""
+        return localized(said(N_("{source}: end of trace: {notice}"), source=source, notice=notice)).replace(
+            "\n", " ") + "\n"
 
     def __len__(self) -> int:
         return self.count
@@ -106,7 +120,7 @@ def replay(
             if session is None:
                 session = Session(Engine(rules), storage, chooser, rows=rows)
                 engine = session.engine
-            method = _PLAIN.get(event.event)
+            method = PLAIN.get(event.event)
             effects = method(engine, event.at) if method is not None else _step(event, session)
             report.events += 1
             if effects:
@@ -114,14 +128,14 @@ def replay(
                 _tally(report, effects, source, event.line)
                 # without effects nothing was written: the count stays below ``batch``, as it was
                 if storage.pending + rows.changes + (coach is not None and coach.held is not None) >= batch:
-                    _commit(storage, rows, coach, written)
+                    commit(storage, rows, coach, written)
                     written = f"line {event.line}"
             if event.event == "end":
                 session = None
         if session is not None and session.engine.now is not None:
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
-        _commit(storage, rows, coach, written)
+        commit(storage, rows, coach, written)
     finally:
         storage.autoflush = storage.queue.loud = True
         if coach is not None:
@@ -130,7 +144,7 @@ def replay(
     return report
 
 
-def _commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written: str) -> None:
+def commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written: str) -> None:
     if coach is not None:
         coach.write_held()
     storage.queue.add(rows.unit())
@@ -142,19 +156,25 @@ def _commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written
         path=storage.path, reason=explain(problem) if problem else _("cannot save"), written=written))
 
 
-_PLAIN: dict[str, Callable[[Engine, datetime], list[Effect]]] = {
+PLAIN: dict[str, Callable[[Engine, datetime], list[Effect]]] = {
     "active": Engine.active, "idle": Engine.idle, "lock": Engine.lock, "unlock": Engine.unlock,
     "suspend": Engine.suspend, "resume": Engine.resume, "unpause": Engine.unpause, "end": Engine.end,
 }
 
 
 def _step(event: TraceEvent, session: Session) -> list[Effect]:
-    """An event other than the plain ones (``_PLAIN``) applied to the session's engine."""
-    at, kind, engine = event.at, event.event, session.engine
+    """An event other than the plain ones (``PLAIN``) applied to the session's engine."""
+    if event.event == "finish":
+        session.answers = event.answers
+    return step_engine(event, session.engine)
+
+
+def step_engine(event: TraceEvent, engine: Engine) -> list[Effect]:
+    """An event other than the plain ones (``PLAIN``) applied to an engine."""
+    at, kind = event.at, event.event
     if kind == "answer":
         return engine.answer(Action(event.action), at)
     if kind == "finish":
-        session.answers = event.answers
         return engine.finish(BreakResult(event.result), at)
     if kind == "pause":
         return engine.pause(event.until, at)
@@ -177,7 +197,7 @@ def _tally(report: Replay, effects: list[Effect], source: str, line: int | None)
             if line is not None:
                 report.warnings.add(source, line, text)
             else:
-                report.warnings.append(said(N_("{source}: end of trace: {notice}"), source=source, notice=text))
+                report.warnings.extend([report.warnings.end_text(source, text)])
 
 
 class TraceDay:
@@ -188,6 +208,7 @@ class TraceDay:
         self.zone = zone
         self.at: datetime | None = None
         self._day: tuple[datetime, date] | None = None  # the last answer: asked for each prompt, twice
+        self.fixed = date(1970, 1, 1)  # the date while ``at`` is None (a piped replay sets it for each line)
 
     def follow(self, events: Iterable[TraceEvent]) -> Iterator[TraceEvent]:
         for event in events:
@@ -197,7 +218,7 @@ class TraceDay:
     def __call__(self) -> date:
         at = self.at
         if at is None:
-            return date(1970, 1, 1)
+            return self.fixed
         if self._day is None or self._day[0] is not at:
             self._day = (at, at.astimezone(self.zone).date())
         return self._day[1]

@@ -68,21 +68,29 @@ class BulkRows:
         return row
 
     def answer_prompt(self, prompt_id: int, answered_at: datetime) -> None:
+        self.answer_prompt_ts(prompt_id, answered_at.timestamp())
+
+    def answer_prompt_ts(self, prompt_id: int, answered_at: float) -> None:
+        """``answer_prompt`` with the time as UTC seconds (a piped replay)."""
         self.changes += 1
         pending = self.prompts.get(prompt_id)
         if pending is None:
-            self.updates.append(Op(_ANSWER, (answered_at.timestamp(), prompt_id)))
+            self.updates.append(Op(_ANSWER, (answered_at, prompt_id)))
         else:
-            pending[6] = answered_at.timestamp()
+            pending[6] = answered_at
 
     def close_prompt(self, prompt_id: int, outcome: str, answered_at: datetime | None, at: datetime) -> None:
+        self.close_prompt_ts(prompt_id, outcome, None if answered_at is None else answered_at.timestamp(),
+                             at.timestamp())
+
+    def close_prompt_ts(self, prompt_id: int, outcome: str, answered: float | None, at: float) -> None:
+        """``close_prompt`` with the times as UTC seconds (a piped replay)."""
         self.changes += 1
-        answered = None if answered_at is None else answered_at.timestamp()
         pending = self.prompts.get(prompt_id)
         if pending is None:
-            self.updates.append(Op(_CLOSE, (outcome, answered, at.timestamp(), prompt_id)))
+            self.updates.append(Op(_CLOSE, (outcome, answered, at, prompt_id)))
         else:
-            pending[5:8] = outcome, answered, at.timestamp()
+            pending[5:8] = outcome, answered, at
 
     def add_break(self, prompt_id: int | None, exercise: str, level: int | None, started: datetime) -> int:
         ids = self.storage._ids  # (its counters)
@@ -92,12 +100,16 @@ class BulkRows:
         return row
 
     def finish_break(self, break_id: int, ended: datetime, result: str, answers: str | None) -> None:
+        self.finish_break_ts(break_id, ended.timestamp(), result, answers)
+
+    def finish_break_ts(self, break_id: int, ended: float, result: str, answers: str | None) -> None:
+        """``finish_break`` with the time as UTC seconds (a piped replay)."""
         self.changes += 1
         pending = self.breaks.get(break_id)
         if pending is None:
-            self.updates.append(Op(_FINISH, (ended.timestamp(), result, answers, break_id)))
+            self.updates.append(Op(_FINISH, (ended, result, answers, break_id)))
         else:
-            pending[5:8] = ended.timestamp(), result, answers
+            pending[5:8] = ended, result, answers
 
     def unit(self) -> list[Op]:
         """Everything gathered as one unit of ops (inserts by table, in id order, then updates); empties the
