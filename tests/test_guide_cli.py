@@ -62,7 +62,7 @@ def test_break_without_a_daemon_opens_at_the_stored_level_and_tells_the_coach(xd
         assert cli.stdout is not None
         started = json.loads(cli.stdout.readline())
         assert started["event"] == "started" and started["level"] == 3  # not level 1
-        win = xdisplay.wait_window("^breaker: ")
+        win = xdisplay.wait_window("^breaker: Wall hip hinge drill$")  # exact: other windows may begin "breaker: "
         xdisplay.focus(win)
         xdisplay.key("Escape")
         out, err = cli.communicate(timeout=20)

@@ -25,10 +25,9 @@ from breaker.core.i18n import _
 from breaker.core.models import Rules
 from breaker.replay import pipereader
 from breaker.replay.pipereader import ANSWERS, AWAY, BOUT, CLOSED, END, FINISHED, SHOWN, STARTED
-from breaker.replay.simulate import BATCH, Replay, TraceDay, commit, replay
+from breaker.replay.simulate import BATCH, Replay, TraceDay, commit, held_writes, replay
 from breaker.replay.trace import iter_trace
 from breaker.store.bulk import BulkRows
-from breaker.store.coach_state import StoredCoach
 from breaker.store.session import ExerciseChooser
 from breaker.store.storage import Storage
 
@@ -139,13 +138,9 @@ def _record(messages: Iterator[tuple[int, Any]], rules: Rules, storage: Storage,
     """The parent's half: each record's items become rows (what ``Session.record`` does, from tuples)."""
     report = Replay()
     rows = BulkRows(storage)
-    coach = chooser if isinstance(chooser, StoredCoach) else None
-    if coach is not None:
-        coach.holding = True
-    storage.autoflush = storage.queue.loud = False
     play = _Recorder(rows, chooser, rules.sit_limit.total_seconds())
     written, today = "the start", None
-    try:
+    with held_writes(storage, chooser) as coach:
         for kind, data in messages:
             if kind == pipereader.DONE:
                 report.events, report.bouts, report.sitting_s, outcomes = data
@@ -165,11 +160,6 @@ def _record(messages: Iterator[tuple[int, Any]], rules: Rules, storage: Storage,
                     commit(storage, rows, coach, written)
                     written = f"line {line}"
         commit(storage, rows, coach, written)
-    finally:
-        storage.autoflush = storage.queue.loud = True
-        if coach is not None:
-            coach.holding = False
-            coach.write_held()
     return report
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -110,12 +111,8 @@ def replay(
     report = Replay()
     session: Session | None = None
     rows = BulkRows(storage)
-    coach = chooser if isinstance(chooser, StoredCoach) else None  # its state is written at each commit
-    if coach is not None:
-        coach.holding = True
-    storage.autoflush = storage.queue.loud = False
     written = "the start"
-    try:
+    with held_writes(storage, chooser) as coach:
         for event in events:
             if session is None:
                 session = Session(Engine(rules), storage, chooser, rows=rows)
@@ -136,12 +133,25 @@ def replay(
             last = session.engine.now
             _tally(report, session.run(lambda engine: engine.end(last)), source, None)
         commit(storage, rows, coach, written)
+    return report
+
+
+@contextmanager
+def held_writes(storage: Storage, chooser: ExerciseChooser) -> Iterator[StoredCoach | None]:
+    """A replay's writes held for its bounded commits: the storage writes only when asked, and a stored
+    coach keeps its newest state until each commit (yielded; None for another chooser). Released, and the
+    coach's last state written, however the replay ends."""
+    coach = chooser if isinstance(chooser, StoredCoach) else None
+    if coach is not None:
+        coach.holding = True
+    storage.autoflush = storage.queue.loud = False
+    try:
+        yield coach
     finally:
         storage.autoflush = storage.queue.loud = True
         if coach is not None:
             coach.holding = False
             coach.write_held()
-    return report
 
 
 def commit(storage: Storage, rows: BulkRows, coach: StoredCoach | None, written: str) -> None:
