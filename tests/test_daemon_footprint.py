@@ -71,7 +71,8 @@ def test_an_xembed_tray_still_draws_with_pillow(session: tuple[Desktop, Typist],
                                                 trayers) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     trayers()
     daemon.start()
-    backends = daemon.status()["backends"]
+    # the tray is named once its icon is up: under load that can come after the first status answer
+    backends = wait_until(lambda: (b := daemon.status()["backends"])["tray"] is not None and b, 20, "a tray")
     assert backends["tray"] == "xembed"
     assert "PIL" in backends["modules"] and "pystray" in backends["modules"]
     assert daemon.process is not None and "_imaging" in mapped(daemon.process.pid)

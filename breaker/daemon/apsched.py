@@ -19,6 +19,8 @@ import sys
 import types
 from typing import Any
 
+from breaker.daemon.lean import OnFirstUse, standing_in
+
 PLUGINS = {
     "apscheduler.triggers": {"date": "apscheduler.triggers.date:DateTrigger",
                              "interval": "apscheduler.triggers.interval:IntervalTrigger",
@@ -58,15 +60,10 @@ def _entry_points(*, group: str) -> list[EntryPoint]:
     return [EntryPoint(name, value) for name, value in PLUGINS.get(group, {}).items()]
 
 
-def _real_multiprocessing(name: str) -> Any:
-    return getattr(importlib.import_module("multiprocessing"), name)
-
-
 def _stand_ins() -> dict[str, types.ModuleType]:
     metadata = types.ModuleType("importlib.metadata")
     metadata.__dict__.update(PackageNotFoundError=PackageNotFoundError, version=_version, entry_points=_entry_points)
-    multiprocessing = types.ModuleType("multiprocessing")
-    multiprocessing.__getattr__ = _real_multiprocessing  # type: ignore[method-assign]
+    multiprocessing = OnFirstUse("multiprocessing")  # the real one once used (after the import)
     process = types.ModuleType("concurrent.futures.process")
     process.BrokenProcessPool = concurrent.futures.BrokenExecutor  # type: ignore[attr-defined]
     return {"importlib.metadata": metadata, "multiprocessing": multiprocessing, "concurrent.futures.process": process}
@@ -79,16 +76,13 @@ def import_apscheduler() -> bool:
     if "apscheduler" in sys.modules or any(name in sys.modules for name in STANDS_IN):
         importlib.import_module("apscheduler.schedulers.background")
         return False
-    sys.modules.update(_stand_ins())
     try:
-        importlib.import_module("apscheduler.schedulers.background")
+        with standing_in(_stand_ins()):
+            importlib.import_module("apscheduler.schedulers.background")
         lean = True
     except Exception:  # noqa: BLE001 - whatever it was, the plain import below decides
         lean = False
         for name in [m for m in sys.modules if m == "apscheduler" or m.startswith("apscheduler.")]:
-            del sys.modules[name]
-    finally:
-        for name in STANDS_IN:
             del sys.modules[name]
     if not lean:
         importlib.import_module("apscheduler.schedulers.background")

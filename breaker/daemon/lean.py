@@ -18,6 +18,8 @@ import importlib
 import sys
 import types
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # needed only while the daemon starts (paths, the local zone): see the module's docstring; "x*": every
 # module whose name starts with x
@@ -57,15 +59,25 @@ def import_dbus_fast() -> bool:
         return False
     stand_in = types.ModuleType("hashlib")
     stand_in.sha256 = sha256  # type: ignore[attr-defined]
-    sys.modules["hashlib"] = stand_in
     try:
-        importlib.import_module("dbus_fast")
+        with standing_in({"hashlib": stand_in}):
+            importlib.import_module("dbus_fast")
         return True
     except ImportError:  # not installed: the adapters say so when they need it
         return False
+
+
+@contextmanager
+def standing_in(modules: dict[str, types.ModuleType]) -> Iterator[None]:
+    """Stand-in modules in ``sys.modules`` for the imports made inside, taken out again after (those still
+    there), so every later import gets the real module."""
+    sys.modules.update(modules)
+    try:
+        yield
     finally:
-        if sys.modules.get("hashlib") is stand_in:
-            del sys.modules["hashlib"]
+        for name, module in modules.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
 
 
 class OnFirstUse(types.ModuleType):

@@ -173,7 +173,7 @@ class _Recorder:
         self.answers: dict[str, Any] | None = None
 
     def __call__(self, items: tuple[tuple[Any, ...], ...]) -> None:
-        rows, ids = self.rows, self.rows.storage._ids
+        rows = self.rows
         for item in items:
             tag = item[0]
             if tag == CLOSED:
@@ -185,18 +185,11 @@ class _Recorder:
                         self.chooser.learn(closed[1], closed[2], outcome, None)
             elif tag == SHOWN:
                 exercise, level = self.chooser.choose()
-                row = ids["prompts"] = ids.get("prompts", 0) + 1
-                rows.prompts[row] = [row, item[2], item[3], exercise, level, None, None, None]
-                rows.changes += 1
-                self.prompts[item[1]] = (row, exercise, level)
+                self.prompts[item[1]] = (rows.add_prompt_ts(item[2], item[3], exercise, level), exercise, level)
             elif tag == AWAY:
-                row = ids["away"] = ids.get("away", 0) + 1
-                rows.away.append((row, item[1], item[2], item[3]))
-                rows.changes += 1
+                rows.add_away_ts(item[1], item[2], item[3])
             elif tag == BOUT:
-                row = ids["bouts"] = ids.get("bouts", 0) + 1
-                rows.bouts.append((row, item[1], item[2], self.sit_limit_s))
-                rows.changes += 1
+                rows.add_bout_ts(item[1], item[2], self.sit_limit_s)
             elif tag == STARTED:
                 self._start(item[1], item[2])
             elif tag == FINISHED:
@@ -207,16 +200,14 @@ class _Recorder:
                 self.prompts, self.running, self.answers = {}, None, None
 
     def _start(self, at: float, prompt: int | None) -> None:
-        rows, ids = self.rows, self.rows.storage._ids
+        rows = self.rows
         source = self.prompts.get(prompt) if prompt is not None else None
         if source is not None:
             prompt_id, exercise, level = source
             rows.answer_prompt_ts(prompt_id, at)
         else:
             (exercise, level), prompt_id = self.chooser.choose(), None
-        row = ids["breaks"] = ids.get("breaks", 0) + 1
-        rows.breaks[row] = [row, prompt_id, exercise, level, at, None, None, None]
-        rows.changes += 1
+        row = rows.add_break_ts(prompt_id, exercise, level, at)
         self.running, self.answers = (row, exercise, level), None
 
     def _finish(self, at: float, result: str) -> None:

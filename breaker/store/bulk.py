@@ -47,23 +47,33 @@ class BulkRows:
         self.changes = 0
 
     def add_bout(self, start: datetime, end: datetime, sit_limit_s: float | None = None) -> int:
+        return self.add_bout_ts(start.timestamp(), end.timestamp(), sit_limit_s)
+
+    def add_bout_ts(self, start: float, end: float, sit_limit_s: float | None = None) -> int:
+        """``add_bout`` with the times as UTC seconds (a piped replay); so are the other ``*_ts``."""
         ids = self.storage._ids  # the storage's own counters: ids as the daemon's way gives them
         row = ids["bouts"] = ids.get("bouts", 0) + 1
-        self.bouts.append((row, start.timestamp(), end.timestamp(), sit_limit_s))
+        self.bouts.append((row, start, end, sit_limit_s))
         self.changes += 1
         return row
 
     def add_away(self, start: datetime, end: datetime, cause: str) -> int:
+        return self.add_away_ts(start.timestamp(), end.timestamp(), cause)
+
+    def add_away_ts(self, start: float, end: float, cause: str) -> int:
         ids = self.storage._ids  # (its counters)
         row = ids["away"] = ids.get("away", 0) + 1
-        self.away.append((row, start.timestamp(), end.timestamp(), cause))
+        self.away.append((row, start, end, cause))
         self.changes += 1
         return row
 
     def add_prompt(self, at: datetime, bout_start: datetime, exercise: str, level: int | None) -> int:
+        return self.add_prompt_ts(at.timestamp(), bout_start.timestamp(), exercise, level)
+
+    def add_prompt_ts(self, at: float, bout_start: float, exercise: str, level: int | None) -> int:
         ids = self.storage._ids  # (its counters)
         row = ids["prompts"] = ids.get("prompts", 0) + 1
-        self.prompts[row] = [row, at.timestamp(), bout_start.timestamp(), exercise, level, None, None, None]
+        self.prompts[row] = [row, at, bout_start, exercise, level, None, None, None]
         self.changes += 1
         return row
 
@@ -93,9 +103,12 @@ class BulkRows:
             pending[5:8] = outcome, answered, at
 
     def add_break(self, prompt_id: int | None, exercise: str, level: int | None, started: datetime) -> int:
+        return self.add_break_ts(prompt_id, exercise, level, started.timestamp())
+
+    def add_break_ts(self, prompt_id: int | None, exercise: str, level: int | None, started: float) -> int:
         ids = self.storage._ids  # (its counters)
         row = ids["breaks"] = ids.get("breaks", 0) + 1
-        self.breaks[row] = [row, prompt_id, exercise, level, started.timestamp(), None, None, None]
+        self.breaks[row] = [row, prompt_id, exercise, level, started, None, None, None]
         self.changes += 1
         return row
 
